@@ -1,0 +1,3 @@
+fn main() {
+    uniffi::generate_scaffolding("src/session_core.udl").unwrap();
+}
