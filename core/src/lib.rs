@@ -5,16 +5,20 @@
 //! types directly.
 
 mod client;
+mod clock;
 mod config;
 mod credentials;
 mod error;
 mod id_token;
 mod jwt;
 mod manager;
+mod notifier;
 mod pkce;
 mod provider;
 mod record;
+mod renewal;
 mod runtime;
+mod session;
 mod state;
 mod storage;
 mod token_response;
