@@ -40,12 +40,13 @@ async fn credentials_renew_when_access_token_expires_within_min_ttl() {
     let idp = start_idp(short_lived(120)).await;
     let manager = signed_in(&idp, memory_storage()).await;
     let first = any_credentials(&manager).await.unwrap();
+    idp.set_access_token_lifetime(Duration::from_secs(600));
 
     let renewed = manager
-        .credentials(100, false, None, HashMap::new())
+        .credentials(300, false, None, HashMap::new())
         .await;
 
-    // Fresh tokens live 120 s, so they meet a minimum of 100 s.
+    // The stored token lives 120 s; renewed ones live 600 s.
     let renewed = renewed.unwrap();
     assert_ne!(renewed.access_token(), first.access_token());
     assert_eq!(idp.stats().token_requests_for("refresh_token"), 1);
