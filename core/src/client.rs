@@ -344,6 +344,17 @@ fn id_token_error(error: IdTokenError) -> SessionError {
 
 /// Reads a userinfo response (OpenID Connect Core §5.3.2) into a profile.
 fn profile_from_json(body: &[u8]) -> Result<UserProfile, String> {
-    let _ = body;
-    todo!("profile_from_json, once jwt.rs can build claims from a JSON object")
+    let object = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(object)) => object,
+        Ok(_) => return Err("the userinfo response is not a JSON object".to_string()),
+        Err(error) => {
+            return Err(format!(
+                "the userinfo response is not valid JSON (at line {}, column {})",
+                error.line(),
+                error.column()
+            ))
+        }
+    };
+    let claims = jwt::claims_from_object(object)?;
+    jwt::user_profile(&claims)
 }

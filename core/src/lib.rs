@@ -9,6 +9,7 @@ mod clock;
 mod config;
 mod credentials;
 mod error;
+pub mod fuzzing;
 mod id_token;
 mod jwt;
 mod manager;
@@ -27,6 +28,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use client::AuthenticationClient;
+pub use clock::Clock;
 pub use config::AuthConfig;
 pub use credentials::{Credentials, Delegation, TokenSet};
 pub use error::{SessionError, StorageError};
