@@ -61,11 +61,12 @@ pub fn sign(claims: &Value) -> String {
     token
 }
 
-/// Builds a JWT from raw segment text: `header` and `payload` are encoded
-/// as given by `encode_segment`, and the signature is random. For tests of
-/// decoding only; the token is recorded.
+/// Builds a JWT for tests of decoding only: `header` is encoded,
+/// `payload_segment` is used as given, and the signature is 32 random bytes.
+/// The token is recorded.
 pub fn unsigned(header: &Value, payload_segment: &str) -> String {
-    let signature = secrets::token("signature").replace('-', "");
+    let random: [u8; 32] = rand::random();
+    let signature = encode_segment(&random);
     let token = format!(
         "{}.{payload_segment}.{signature}",
         encode_segment(header.to_string().as_bytes())
@@ -76,7 +77,10 @@ pub fn unsigned(header: &Value, payload_segment: &str) -> String {
 
 /// Builds an unsigned JWT of `claims` with an RS256 header.
 pub fn unsigned_claims(claims: &Value) -> String {
-    unsigned(&rs256_header(), &encode_segment(claims.to_string().as_bytes()))
+    unsigned(
+        &rs256_header(),
+        &encode_segment(claims.to_string().as_bytes()),
+    )
 }
 
 /// The JOSE header of the tokens the tests make.

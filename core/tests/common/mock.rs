@@ -73,7 +73,12 @@ impl MockProvider {
 
     /// A signed id_token for `sub`.
     pub fn id_token_for(&self, sub: &str, lifetime: i64) -> String {
-        keys::sign(&keys::id_token_claims(&self.issuer(), CLIENT_ID, sub, lifetime))
+        keys::sign(&keys::id_token_claims(
+            &self.issuer(),
+            CLIENT_ID,
+            sub,
+            lifetime,
+        ))
     }
 
     /// Answers every token request with `response`.

@@ -41,7 +41,10 @@ impl Scenario {
             Some(&refresh_token),
             expires_in,
         );
-        expect_ok(manager.save_credentials(saved), "saving the first credentials");
+        expect_ok(
+            manager.save_credentials(saved),
+            "saving the first credentials",
+        );
         Scenario {
             provider,
             storage,
@@ -56,8 +59,7 @@ impl Scenario {
     /// Replaces the manager with one over the same storage and clock that
     /// uses `config`, as an app restarted with other settings would.
     pub fn reconfigured(mut self, config: AuthConfig) -> Scenario {
-        let manager =
-            SessionManager::with_clock(config, self.storage.clone(), self.clock.clock());
+        let manager = SessionManager::with_clock(config, self.storage.clone(), self.clock.clock());
         self.manager = expect_ok(manager, "creating a reconfigured manager");
         self
     }

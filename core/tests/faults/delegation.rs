@@ -10,7 +10,7 @@ use crate::common::mock::json_response;
 use crate::common::scenario::{Scenario, ID_TOKEN_LIFETIME};
 use crate::common::{assert_error_hides, expect_error, expect_ok, kind};
 
-/// Answers `/delegation` with `response`, calls `renew_id_token`, and checks
+/// Mounts `response` at `/delegation`, calls `renew_id_token`, and checks
 /// that the result is a configuration error and the session intact.
 async fn assert_missing_endpoint(scenario: &Scenario, response: ResponseTemplate) {
     scenario.provider.on("/delegation", response).await;
@@ -98,7 +98,9 @@ async fn delegation_success_updates_only_id_token() {
 
     let restarted = scenario.restarted();
     let stored = expect_ok(
-        restarted.credentials(0, true, None, Default::default()).await,
+        restarted
+            .credentials(0, true, None, Default::default())
+            .await,
         "credentials after a restart",
     );
     assert_eq!(stored.id_token(), after.id_token());

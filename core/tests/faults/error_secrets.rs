@@ -1,6 +1,6 @@
 //! No token in `Display` or `Debug` output of any error, even when the
-//! provider echoes the token back in its answer, and none in the `Debug`
-//! or `Display` output of the values that hold tokens.
+//! provider echoes the token back in its response, and none in the `Debug`
+//! or `Display` output of the values that contain tokens.
 
 use std::collections::HashMap;
 
@@ -8,14 +8,18 @@ use serde_json::json;
 use session_core::{Credentials, SessionError};
 use wiremock::ResponseTemplate;
 
-use crate::common::mock::{config_for, json_response, raw_json_response, token_body};
+use crate::common::mock::{config_for, json_response, token_body};
 use crate::common::scenario::Scenario;
 use crate::common::storage::Mode;
 use crate::common::{assert_error_hides, assert_no_secrets, expect_error, keys, kind, secrets};
 
-/// The tokens of `scenario`, and for the id_token its signature segment too.
+/// Returns the tokens of `scenario`, and for the id_token its signature
+/// segment too.
 fn secrets_of(scenario: &Scenario) -> Vec<String> {
-    let mut all = vec![scenario.access_token.clone(), scenario.refresh_token.clone()];
+    let mut all = vec![
+        scenario.access_token.clone(),
+        scenario.refresh_token.clone(),
+    ];
     if let Some(id_token) = &scenario.id_token {
         all.push(id_token.clone());
         all.push(id_token.rsplit('.').next().unwrap().to_string());
@@ -23,7 +27,7 @@ fn secrets_of(scenario: &Scenario) -> Vec<String> {
     all
 }
 
-/// A provider answer that echoes the token the request sent, in place of
+/// A provider response that echoes the token the request sent, in place of
 /// `{TOKEN}` in its template.
 struct Echo {
     status: u16,
@@ -139,7 +143,7 @@ async fn delegation_error_echoing_the_id_token_hides_it() {
 #[tokio::test(flavor = "multi_thread")]
 async fn invalid_id_token_error_hides_the_token() {
     let scenario = Scenario::start(0, true).await;
-    // Signed by nobody the JWKS knows: a valid shape with a wrong signature.
+    // Not signed by any key of the JWKS: a valid shape with a wrong signature.
     let forged = keys::unsigned_claims(&keys::id_token_claims(
         &scenario.provider.issuer(),
         crate::common::mock::CLIENT_ID,
@@ -149,14 +153,22 @@ async fn invalid_id_token_error_hides_the_token() {
     let access_token = secrets::token("at");
     scenario
         .provider
-        .on_token(json_response(token_body(&access_token, None, Some(&forged), 3600)))
+        .on_token(json_response(token_body(
+            &access_token,
+            None,
+            Some(&forged),
+            3600,
+        )))
         .await;
 
     let error = expect_error(scenario.credentials().await, "a forged id_token");
 
     assert_eq!(kind(&error), "InvalidIdToken");
     let signature = forged.rsplit('.').next().unwrap();
-    assert_error_hides(&error, &[&forged, signature, &access_token, &scenario.refresh_token]);
+    assert_error_hides(
+        &error,
+        &[&forged, signature, &access_token, &scenario.refresh_token],
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -196,8 +208,13 @@ async fn storage_errors_carrying_credentials_hide_them() {
         assert!(
             matches!(
                 error,
-                SessionError::StorageUnavailable { credentials: Some(_), .. }
-                    | SessionError::StorageFailed { credentials: Some(_), .. }
+                SessionError::StorageUnavailable {
+                    credentials: Some(_),
+                    ..
+                } | SessionError::StorageFailed {
+                    credentials: Some(_),
+                    ..
+                }
             ),
             "{mode:?}: {}",
             kind(&error)
@@ -238,7 +255,10 @@ async fn authorization_error_hides_the_code() {
         crate::common::REDIRECT_URI
     );
 
-    let error = expect_error(client.exchange_code(request.clone(), redirect).await, "exchange");
+    let error = expect_error(
+        client.exchange_code(request.clone(), redirect).await,
+        "exchange",
+    );
 
     assert_eq!(kind(&error), "AuthorizationFailed");
     assert_error_hides(&error, &[&code, &request.state()]);
@@ -264,7 +284,11 @@ fn credentials_debug_and_display_hide_tokens() {
 
     assert_no_secrets(&format!("{credentials:?}"), &all, "Credentials Debug");
     assert_no_secrets(&credentials.to_string(), &all, "Credentials Display");
-    assert_no_secrets(&format!("{:?}", credentials.tokens()), &all, "TokenSet Debug");
+    assert_no_secrets(
+        &format!("{:?}", credentials.tokens()),
+        &all,
+        "TokenSet Debug",
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -281,5 +305,9 @@ async fn authorization_request_debug_hides_its_secrets() {
         .find(|(name, _)| name == "nonce")
         .map(|(_, value)| value.to_string())
         .expect("a nonce in the authorize URL");
-    assert_no_secrets(&format!("{request:?}"), &[&state, &nonce], "AuthorizationRequest Debug");
+    assert_no_secrets(
+        &format!("{request:?}"),
+        &[&state, &nonce],
+        "AuthorizationRequest Debug",
+    );
 }

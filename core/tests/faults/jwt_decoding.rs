@@ -1,5 +1,5 @@
 //! JWTs as providers really encode them: base64url segments of every
-//! length, with or without `=` padding (RFC 7515 §2 says without), UTF-8
+//! length, with or without `=` padding (RFC 7515 §2 requires none), UTF-8
 //! claims in any script, and times with fractions or as strings.
 
 use base64::engine::general_purpose::URL_SAFE;
@@ -46,7 +46,7 @@ fn payload_with(remainder: usize) -> (Value, String) {
 }
 
 #[test]
-fn payload_of_length_2_mod_4_with_url_characters_decodes() {
+fn payload_length_2_mod_4_decodes() {
     let (_, segment) = payload_with(2);
     let token = keys::unsigned(&keys::rs256_header(), &segment);
 
@@ -56,7 +56,7 @@ fn payload_of_length_2_mod_4_with_url_characters_decodes() {
 }
 
 #[test]
-fn payload_of_length_3_mod_4_with_url_characters_decodes() {
+fn payload_length_3_mod_4_decodes() {
     let (_, segment) = payload_with(3);
     let token = keys::unsigned(&keys::rs256_header(), &segment);
 
@@ -80,7 +80,7 @@ fn payload_with_padding_decodes() {
 }
 
 #[test]
-fn payload_of_length_1_mod_4_is_malformed() {
+fn payload_length_1_mod_4_is_malformed() {
     // Three more characters turn a length of 2 mod 4 into 1 mod 4, and two
     // more turn 3 into 1: no byte string encodes to such a length.
     let (_, two) = payload_with(2);
@@ -108,7 +108,11 @@ fn standard_base64_characters_are_malformed() {
 
     let error = expect_error(decode(&token), "standard base64");
 
-    assert!(matches!(error, SessionError::InvalidIdToken { .. }), "{}", kind(&error));
+    assert!(
+        matches!(error, SessionError::InvalidIdToken { .. }),
+        "{}",
+        kind(&error)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -166,7 +170,10 @@ async fn unicode_userinfo_claims_come_out_exactly() {
         .await;
     let client = scenario.manager.authentication_client();
 
-    let profile = expect_ok(client.user_info(scenario.access_token.clone()).await, "userinfo");
+    let profile = expect_ok(
+        client.user_info(scenario.access_token.clone()).await,
+        "userinfo",
+    );
 
     assert_eq!(profile.name.as_deref(), Some("João Ñúñez"));
     assert_eq!(profile.given_name.as_deref(), Some("Привет"));
@@ -204,7 +211,9 @@ fn numeric_string_exp_is_read_as_number() {
 
 /// Renews with an id_token of `claims` (signed, with the usual issuer and
 /// audience added) and returns the outcome.
-async fn renew_with_claims(claims: Value) -> (Result<std::sync::Arc<Credentials>, SessionError>, Scenario) {
+async fn renew_with_claims(
+    claims: Value,
+) -> (Result<std::sync::Arc<Credentials>, SessionError>, Scenario) {
     let scenario = Scenario::start(0, true).await;
     let mut claims = claims;
     claims["iss"] = json!(scenario.provider.issuer());

@@ -10,7 +10,7 @@ use dev_idp::{Endpoint, Fault, Options};
 use session_core::{SessionError, SessionManager, SessionState, SignedOutReason};
 
 use crate::common::clock::TestClock;
-use crate::common::mock::{Shared, RotatingTokenEndpoint};
+use crate::common::mock::{RotatingTokenEndpoint, Shared};
 use crate::common::scenario::Scenario;
 use crate::common::storage::FaultyStorage;
 use crate::common::{expect_error, expect_ok, idp, kind, no_parameters, secrets};
@@ -19,7 +19,11 @@ const ACCESS_TOKEN_LIFETIME: i64 = 3_600;
 
 /// Logs in at a dev identity provider with `rotation`, expires the access
 /// token, and makes the next token request meet `fault`.
-async fn lost(rotation: bool, fault: Fault, timeout_ms: u32) -> (dev_idp::DevIdp, SessionManager, Arc<FaultyStorage>) {
+async fn lost(
+    rotation: bool,
+    fault: Fault,
+    timeout_ms: u32,
+) -> (dev_idp::DevIdp, SessionManager, Arc<FaultyStorage>) {
     let idp = idp::start(Options {
         rotation,
         ..Options::default()
@@ -43,7 +47,11 @@ async fn lost(rotation: bool, fault: Fault, timeout_ms: u32) -> (dev_idp::DevIdp
 
 /// Checks the end of a session whose rotated refresh token was lost: login
 /// required, signed out, and no further requests however often it is asked.
-async fn assert_clean_end(idp: &dev_idp::DevIdp, manager: &SessionManager, storage: &FaultyStorage) {
+async fn assert_clean_end(
+    idp: &dev_idp::DevIdp,
+    manager: &SessionManager,
+    storage: &FaultyStorage,
+) {
     for token in idp.valid_refresh_tokens() {
         secrets::record(&token);
     }
@@ -57,7 +65,10 @@ async fn assert_clean_end(idp: &dev_idp::DevIdp, manager: &SessionManager, stora
         kind(&error)
     );
     let requests = idp.stats().token_requests_for("refresh_token");
-    assert!(requests <= 2, "{requests} refresh requests: more than one retry");
+    assert!(
+        requests <= 2,
+        "{requests} refresh requests: more than one retry"
+    );
     assert_eq!(
         manager.state(),
         SessionState::SignedOut {
@@ -71,7 +82,11 @@ async fn assert_clean_end(idp: &dev_idp::DevIdp, manager: &SessionManager, stora
             manager.credentials(0, false, None, no_parameters()).await,
             "a call after the session ended",
         );
-        assert!(matches!(error, SessionError::NoCredentials), "{}", kind(&error));
+        assert!(
+            matches!(error, SessionError::NoCredentials),
+            "{}",
+            kind(&error)
+        );
     }
     assert_eq!(
         idp.stats().token_requests_for("refresh_token"),
@@ -105,7 +120,9 @@ async fn dropped_response_without_rotation_is_retried_once() {
 
     assert_eq!(idp.stats().token_requests_for("refresh_token"), 2);
     assert_eq!(manager.state(), SessionState::SignedIn);
-    let stored = storage.stored_refresh_token().expect("a stored refresh token");
+    let stored = storage
+        .stored_refresh_token()
+        .expect("a stored refresh token");
     assert!(idp.is_refresh_token_valid(&stored));
     assert_eq!(Some(stored), old_refresh_token);
 }

@@ -25,9 +25,14 @@ async fn assert_unreadable(bytes: &[u8], what: &str) {
         },
         "{what}"
     );
-    assert!(scenario.storage.raw().is_none(), "{what}: the record stayed");
+    assert!(
+        scenario.storage.raw().is_none(),
+        "{what}: the record stayed"
+    );
     let error = expect_error(
-        manager.credentials(0, false, None, Default::default()).await,
+        manager
+            .credentials(0, false, None, Default::default())
+            .await,
         what,
     );
     assert!(
@@ -39,7 +44,7 @@ async fn assert_unreadable(bytes: &[u8], what: &str) {
     assert_eq!(scenario.provider.token_request_count().await, 0, "{what}");
 }
 
-/// A record in the layout this build writes, read back from storage.
+/// Saves credentials and returns the record bytes this build wrote.
 async fn current_record() -> (Vec<u8>, Scenario) {
     let scenario = Scenario::start(3600, true).await;
     let bytes = scenario.storage.raw().expect("a stored record");
@@ -124,7 +129,9 @@ async fn version_1_record_is_migrated() {
     let manager = scenario.restarted();
 
     let migrated = expect_ok(
-        manager.credentials(0, false, None, Default::default()).await,
+        manager
+            .credentials(0, false, None, Default::default())
+            .await,
         "credentials from a version 1 record",
     );
 
@@ -140,11 +147,63 @@ async fn version_1_record_is_migrated() {
     assert_eq!(scenario.provider.token_request_count().await, 0);
 
     let rewritten = scenario.storage.record().expect("the migrated record");
-    assert_ne!(rewritten["version"], json!(1), "the record was not migrated");
+    assert_ne!(
+        rewritten["version"],
+        json!(1),
+        "the record was not migrated"
+    );
     assert_eq!(
         crate::common::storage::refresh_token_of(&rewritten),
         Some(refresh_token)
     );
+}
+
+/// Credentials that the core accepts must read back: a save that the next
+/// read deletes as unreadable would sign the user out without a word.
+#[tokio::test(flavor = "multi_thread")]
+async fn accepted_empty_fields_are_never_silently_dropped() {
+    let access_token = secrets::token("at");
+    for (access_token, token_type, what) in [
+        ("", "Bearer", "an empty access token"),
+        (access_token.as_str(), "", "an empty token type"),
+    ] {
+        let scenario = Scenario::start(3600, false).await;
+        let refresh_token = secrets::token("rt");
+        let accepted = session_core::Credentials::new(
+            access_token.to_string(),
+            token_type.to_string(),
+            None,
+            Some(refresh_token.clone()),
+            3600,
+            None,
+        );
+        // Rejecting the credentials up front, or the save, is correct too.
+        let Ok(accepted) = accepted else {
+            continue;
+        };
+        if scenario
+            .manager
+            .save_credentials(std::sync::Arc::new(accepted))
+            .is_err()
+        {
+            continue;
+        }
+
+        let manager = scenario.restarted();
+
+        assert_eq!(
+            manager.state(),
+            SessionState::SignedIn,
+            "credentials with {what} were saved, then read back as unreadable"
+        );
+        let read = expect_ok(
+            manager
+                .credentials(0, false, None, Default::default())
+                .await,
+            what,
+        );
+        assert_eq!(read.refresh_token(), Some(refresh_token), "{what}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

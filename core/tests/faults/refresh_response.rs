@@ -1,6 +1,6 @@
 //! Refresh responses that leave fields out. RFC 6749 §6 lets a provider
 //! keep the refresh token, and OpenID Connect Core §12.2 lets it leave out
-//! the id_token; what was left out must be kept, not lost.
+//! the id_token. What was left out must be kept, not lost.
 
 use serde_json::{json, Value};
 use session_core::{SessionError, SessionState};
@@ -16,11 +16,21 @@ async fn refresh_token_is_kept_when_response_omits_it() {
     let second_access_token = secrets::token("at");
     scenario
         .provider
-        .on_token_once(json_response(token_body(&first_access_token, None, None, 3600)))
+        .on_token_once(json_response(token_body(
+            &first_access_token,
+            None,
+            None,
+            3600,
+        )))
         .await;
     scenario
         .provider
-        .on_token_once(json_response(token_body(&second_access_token, None, None, 3600)))
+        .on_token_once(json_response(token_body(
+            &second_access_token,
+            None,
+            None,
+            3600,
+        )))
         .await;
 
     scenario.clock.advance(3_600);
@@ -61,7 +71,10 @@ async fn refresh_token_is_kept_when_response_has_null() {
         .await;
 
     let renewed = expect_ok(scenario.credentials().await, "renewal");
-    assert_eq!(renewed.refresh_token(), Some(scenario.refresh_token.clone()));
+    assert_eq!(
+        renewed.refresh_token(),
+        Some(scenario.refresh_token.clone())
+    );
     assert_eq!(
         scenario.storage.stored_refresh_token(),
         Some(scenario.refresh_token.clone())
@@ -75,10 +88,16 @@ async fn assert_id_token_and_scope_kept(fields: Value) {
     let profile_before = expect_ok(scenario.manager.user_profile(), "profile before")
         .expect("the saved id_token has a profile");
 
-    scenario.provider.on_token(json_response(fields.clone())).await;
+    scenario
+        .provider
+        .on_token(json_response(fields.clone()))
+        .await;
     let renewed = expect_ok(scenario.manager.renew().await, "renewal");
 
-    assert_eq!(renewed.access_token(), fields["access_token"].as_str().unwrap());
+    assert_eq!(
+        renewed.access_token(),
+        fields["access_token"].as_str().unwrap()
+    );
     assert_eq!(renewed.id_token(), scenario.id_token.clone(), "{fields}");
     assert!(renewed.id_token_expires_at().is_some(), "{fields}");
     assert_eq!(renewed.scope().as_deref(), Some(SCOPE), "{fields}");
@@ -86,7 +105,9 @@ async fn assert_id_token_and_scope_kept(fields: Value) {
     assert_eq!(profile_after, Some(profile_before), "{fields}");
     let restarted = scenario.restarted();
     let stored = expect_ok(
-        restarted.credentials(0, true, None, Default::default()).await,
+        restarted
+            .credentials(0, true, None, Default::default())
+            .await,
         "credentials after a restart",
     );
     assert_eq!(stored.id_token(), scenario.id_token.clone(), "{fields}");
@@ -94,7 +115,7 @@ async fn assert_id_token_and_scope_kept(fields: Value) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn id_token_and_scope_are_kept_when_response_omits_them() {
+async fn omitted_id_token_and_scope_are_kept() {
     assert_id_token_and_scope_kept(json!({
         "access_token": secrets::token("at"),
         "token_type": "Bearer",
@@ -104,7 +125,7 @@ async fn id_token_and_scope_are_kept_when_response_omits_them() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn id_token_and_scope_are_kept_when_response_has_null() {
+async fn null_id_token_and_scope_are_kept() {
     assert_id_token_and_scope_kept(json!({
         "access_token": secrets::token("at"),
         "token_type": "Bearer",
@@ -116,13 +137,18 @@ async fn id_token_and_scope_are_kept_when_response_has_null() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn new_id_token_with_same_subject_replaces_the_old_one() {
+async fn same_subject_id_token_replaces_old() {
     let scenario = Scenario::start(0, true).await;
     let access_token = secrets::token("at");
     let id_token = scenario.provider.id_token(ID_TOKEN_LIFETIME + 100);
     scenario
         .provider
-        .on_token(json_response(token_body(&access_token, None, Some(&id_token), 3600)))
+        .on_token(json_response(token_body(
+            &access_token,
+            None,
+            Some(&id_token),
+            3600,
+        )))
         .await;
 
     let renewed = expect_ok(scenario.credentials().await, "renewal");
@@ -159,7 +185,10 @@ async fn new_id_token_with_other_subject_is_rejected() {
     );
     let profile = expect_ok(scenario.manager.user_profile(), "profile").expect("a profile");
     assert_eq!(profile.sub, SUB, "the other user's profile was stored");
-    let record = scenario.storage.record().expect("the session stayed stored");
+    let record = scenario
+        .storage
+        .record()
+        .expect("the session stayed stored");
     assert!(
         !record.to_string().contains(&access_token),
         "the other user's access token was stored"

@@ -12,7 +12,12 @@ async fn renewal_returns(scenario: &Scenario, id_token: Option<&str>) -> String 
     let access_token = secrets::token("at");
     scenario
         .provider
-        .on_token(json_response(token_body(&access_token, None, id_token, 3600)))
+        .on_token(json_response(token_body(
+            &access_token,
+            None,
+            id_token,
+            3600,
+        )))
         .await;
     access_token
 }
@@ -51,7 +56,10 @@ async fn day_token_renews_within_margin_of_expiry() {
     let renewed_token = renewal_returns(&scenario, None).await;
     scenario.clock.advance(86_400 - 50);
 
-    let served = expect_ok(scenario.credentials().await, "credentials 50 s before expiry");
+    let served = expect_ok(
+        scenario.credentials().await,
+        "credentials 50 s before expiry",
+    );
 
     assert_eq!(served.access_token(), renewed_token);
     assert_eq!(scenario.provider.token_request_count().await, 1);
@@ -63,13 +71,17 @@ async fn day_token_is_served_long_before_expiry() {
     renewal_returns(&scenario, None).await;
     scenario.clock.advance(86_400 - 3_600);
 
-    let served = expect_ok(scenario.credentials().await, "credentials an hour before expiry");
+    let served = expect_ok(
+        scenario.credentials().await,
+        "credentials an hour before expiry",
+    );
 
     assert_eq!(served.access_token(), scenario.access_token);
     assert_eq!(scenario.provider.token_request_count().await, 0);
 }
 
-/// A day-long access token with an id_token that expires in five minutes.
+/// Saves a day-long access token with an id_token that expires in five
+/// minutes.
 async fn short_id_token_session() -> Scenario {
     let scenario = Scenario::start(86_400, false).await;
     let id_token = scenario.provider.id_token(300);
@@ -84,7 +96,7 @@ async fn short_id_token_session() -> Scenario {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn expired_id_token_renews_for_caller_that_needs_it() {
+async fn expired_id_token_renews_when_required() {
     let scenario = short_id_token_session().await;
     let fresh_id_token = scenario.provider.id_token(36_000);
     renewal_returns(&scenario, Some(&fresh_id_token)).await;
@@ -104,13 +116,16 @@ async fn expired_id_token_renews_for_caller_that_needs_it() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn expired_id_token_is_no_reason_to_renew_for_other_callers() {
+async fn expired_id_token_ignored_when_not_required() {
     let scenario = short_id_token_session().await;
     let fresh_id_token = scenario.provider.id_token(36_000);
     renewal_returns(&scenario, Some(&fresh_id_token)).await;
     scenario.clock.advance(360);
 
-    let served = expect_ok(scenario.credentials().await, "credentials without the id_token");
+    let served = expect_ok(
+        scenario.credentials().await,
+        "credentials without the id_token",
+    );
 
     assert_eq!(served.access_token(), scenario.access_token);
     assert_eq!(scenario.provider.token_request_count().await, 0);

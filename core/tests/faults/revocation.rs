@@ -11,8 +11,8 @@ use crate::common::mock::{config_for, raw_json_response};
 use crate::common::scenario::Scenario;
 use crate::common::{assert_no_secrets, expect_ok};
 
-/// The longest a logout may take when the revocation endpoint never
-/// answers: the core's five-second revocation limit, plus scheduling slack.
+/// The maximum duration of a logout whose revocation request never gets a
+/// response: the core's five-second revocation limit, plus scheduling slack.
 const SLOWEST_LOGOUT: Duration = Duration::from_secs(7);
 
 #[track_caller]
@@ -65,7 +65,7 @@ async fn unreachable_revocation_still_logs_out() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn hanging_revocation_logs_out_at_once_and_gives_up() {
+async fn hanging_revocation_still_logs_out_quickly() {
     let scenario = std::sync::Arc::new(Scenario::start(3600, false).await);
     scenario
         .provider
@@ -159,5 +159,9 @@ async fn logout_without_revocation_sends_nothing() {
 
     assert_eq!(outcome, RevocationOutcome::NotRequested);
     assert_logged_out(&scenario);
-    assert!(scenario.provider.requests_to("/oauth/revoke").await.is_empty());
+    assert!(scenario
+        .provider
+        .requests_to("/oauth/revoke")
+        .await
+        .is_empty());
 }

@@ -23,7 +23,7 @@ struct Rotation {
     first: Arc<Credentials>,
 }
 
-/// Logs in at a dev identity provider that rotates strictly and answers
+/// Logs in at a dev identity provider that rotates strictly and responds to
 /// token requests after `latency`, then lets the access token expire.
 async fn expired_session(latency: Duration) -> Rotation {
     let idp = idp::start(Options {
@@ -34,7 +34,8 @@ async fn expired_session(latency: Duration) -> Rotation {
     .await;
     let storage = FaultyStorage::new();
     let clock = TestClock::new();
-    let manager = SessionManager::with_clock(idp::config(&idp, 5_000), storage.clone(), clock.clock());
+    let manager =
+        SessionManager::with_clock(idp::config(&idp, 5_000), storage.clone(), clock.clock());
     let manager = Arc::new(expect_ok(manager, "creating the manager"));
     let first = idp::log_in(&manager.authentication_client()).await;
     expect_ok(manager.save_credentials(first.clone()), "saving the login");

@@ -26,7 +26,9 @@ async fn locked_storage_read_is_unavailable_not_signed_out() {
     scenario.storage.set_read(Mode::Unavailable);
 
     let error = expect_error(
-        manager.credentials(0, false, None, Default::default()).await,
+        manager
+            .credentials(0, false, None, Default::default())
+            .await,
         "credentials",
     );
     assert_unavailable(&error, "credentials");
@@ -35,7 +37,10 @@ async fn locked_storage_read_is_unavailable_not_signed_out() {
         "has_valid_credentials",
     );
     assert_unavailable(&expect_error(manager.can_renew(), "can_renew"), "can_renew");
-    assert_unavailable(&expect_error(manager.user_profile(), "user_profile"), "user_profile");
+    assert_unavailable(
+        &expect_error(manager.user_profile(), "user_profile"),
+        "user_profile",
+    );
     assert_eq!(manager.state(), SessionState::StorageUnavailable);
     assert_eq!(scenario.storage.deletes(), 0, "locked storage was cleared");
     assert!(scenario.storage.raw().is_some());
@@ -47,11 +52,15 @@ async fn session_returns_when_storage_unlocks() {
     let scenario = Scenario::start(3600, false).await;
     let manager = scenario.restarted();
     scenario.storage.set_read(Mode::Unavailable);
-    let _ = manager.credentials(0, false, None, Default::default()).await;
+    let _ = manager
+        .credentials(0, false, None, Default::default())
+        .await;
 
     scenario.storage.set_read(Mode::Works);
     let credentials = expect_ok(
-        manager.credentials(0, false, None, Default::default()).await,
+        manager
+            .credentials(0, false, None, Default::default())
+            .await,
         "credentials after unlocking",
     );
 
@@ -67,7 +76,12 @@ async fn locked_storage_write_after_renewal_keeps_everything() {
     let rotated = secrets::token("rt");
     scenario
         .provider
-        .on_token(json_response(token_body(&access_token, Some(&rotated), None, 3600)))
+        .on_token(json_response(token_body(
+            &access_token,
+            Some(&rotated),
+            None,
+            3600,
+        )))
         .await;
     scenario.storage.set_write(Mode::Unavailable);
 
@@ -120,7 +134,12 @@ async fn failed_storage_write_after_renewal_is_storage_failed() {
 async fn locked_storage_save_is_unavailable() {
     let scenario = Scenario::start(3600, false).await;
     scenario.storage.set_write(Mode::Unavailable);
-    let replacement = credentials(&secrets::token("at"), None, Some(&secrets::token("rt")), 3600);
+    let replacement = credentials(
+        &secrets::token("at"),
+        None,
+        Some(&secrets::token("rt")),
+        3600,
+    );
 
     let error = expect_error(scenario.manager.save_credentials(replacement), "save");
 
@@ -145,7 +164,9 @@ async fn locked_storage_never_reports_signed_out_to_listener() {
     scenario.storage.set_read(Mode::Unavailable);
     let states = Arc::new(Mutex::new(Vec::new()));
     manager.set_listener(Some(Box::new(Recorder(states.clone()))));
-    let _ = manager.credentials(0, false, None, Default::default()).await;
+    let _ = manager
+        .credentials(0, false, None, Default::default())
+        .await;
     let _ = manager.has_valid_credentials(0);
     // Delivery runs on the caller's thread after the lock is released.
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;

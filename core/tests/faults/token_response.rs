@@ -58,7 +58,12 @@ async fn expires_in_as_number_counts_from_receipt() {
 /// with a refresh token, the next call renews again.
 #[tokio::test(flavor = "multi_thread")]
 async fn unreadable_expires_in_is_due_at_once() {
-    for expires_in in [json!("soon"), json!(null), json!(-5), json!({"seconds": 60})] {
+    for expires_in in [
+        json!("soon"),
+        json!(null),
+        json!(-5),
+        json!({"seconds": 60}),
+    ] {
         let scenario = Scenario::expired().await;
         scenario
             .provider
@@ -169,7 +174,7 @@ async fn unknown_response_fields_are_ignored() {
     assert!(renewed.expires_at() >= scenario.clock.now() + 3_590);
 }
 
-/// Runs one renewal that the provider answers with `status` and `body`, and
+/// Runs one renewal that the provider rejects with `status` and `body`, and
 /// returns the error with the scenario.
 async fn renewal_error(status: u16, body: &str) -> (SessionError, Scenario) {
     let scenario = Scenario::expired().await;
@@ -182,8 +187,9 @@ async fn renewal_error(status: u16, body: &str) -> (SessionError, Scenario) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn error_body_with_status_200_is_invalid_grant_as_with_400() {
-    let body = r#"{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}"#;
+async fn status_200_invalid_grant_ends_session() {
+    let body =
+        r#"{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}"#;
     let (as_200, scenario_200) = renewal_error(200, body).await;
     let (as_400, scenario_400) = renewal_error(400, body).await;
 
@@ -200,12 +206,15 @@ async fn error_body_with_status_200_is_invalid_grant_as_with_400() {
                 reason: SignedOutReason::RefreshTokenRejected
             }
         );
-        assert!(scenario.storage.raw().is_none(), "the session stayed stored");
+        assert!(
+            scenario.storage.raw().is_none(),
+            "the session stayed stored"
+        );
     }
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn error_body_with_status_200_is_classified_as_with_400() {
+async fn status_200_error_classified_as_400() {
     let bodies = [
         r#"{"error":"invalid_scope","error_description":"The scope is not allowed."}"#,
         r#"{"error":"invalid_client"}"#,
@@ -218,8 +227,12 @@ async fn error_body_with_status_200_is_classified_as_with_400() {
         assert_eq!(kind(&as_200), kind(&as_400), "{body}");
         assert_eq!(as_200.to_string(), as_400.to_string(), "{body}");
         if let (
-            SessionError::Rejected { status: status_200, .. },
-            SessionError::Rejected { status: status_400, .. },
+            SessionError::Rejected {
+                status: status_200, ..
+            },
+            SessionError::Rejected {
+                status: status_400, ..
+            },
         ) = (&as_200, &as_400)
         {
             assert_eq!(*status_200, 400, "{body}");
@@ -236,6 +249,7 @@ async fn response_without_access_token_is_never_stored() {
         r#"{"token_type":"Bearer","expires_in":3600,"refresh_token":null}"#,
         r#"{"access_token":null,"token_type":"Bearer"}"#,
         r#"{"access_token":42,"token_type":"Bearer"}"#,
+        r#"{"access_token":"","token_type":"Bearer","expires_in":3600}"#,
         r#"{}"#,
         r#"[]"#,
         r#""access_token""#,

@@ -13,7 +13,7 @@ use crate::common::scenario::Scenario;
 use crate::common::storage::FaultyStorage;
 use crate::common::{credentials, expect_ok, keys, no_parameters, secrets};
 
-/// A JWT of about `length` bytes, with its size in a padding claim.
+/// Builds a JWT of about `length` bytes, sized by a padding claim.
 fn large_id_token(issuer: &str, length: usize) -> String {
     let padding = "p".repeat(length * 3 / 4 - 200);
     let token = keys::unsigned_claims(&json!({
@@ -24,13 +24,21 @@ fn large_id_token(issuer: &str, length: usize) -> String {
         "exp": keys::now() + 36_000,
         "padding": padding,
     }));
-    assert!(token.len() >= length - 100, "the id_token is {} bytes", token.len());
+    assert!(
+        token.len() >= length - 100,
+        "the id_token is {} bytes",
+        token.len()
+    );
     token
 }
 
 /// Saves credentials with the given token sizes to `storage`, reads them
 /// back through a second manager, and compares them byte for byte.
-async fn assert_round_trip(storage: Arc<dyn SecureStorage>, access_length: usize, id_length: usize) {
+async fn assert_round_trip(
+    storage: Arc<dyn SecureStorage>,
+    access_length: usize,
+    id_length: usize,
+) {
     let provider = MockProvider::start().await;
     let clock = TestClock::new();
     let access_token = secrets::long_token("at", access_length);
@@ -46,7 +54,10 @@ async fn assert_round_trip(storage: Arc<dyn SecureStorage>, access_length: usize
         "reading large tokens",
     );
 
-    assert!(read.access_token() == access_token, "the access token changed");
+    assert!(
+        read.access_token() == access_token,
+        "the access token changed"
+    );
     assert!(read.id_token() == Some(id_token), "the id_token changed");
     assert!(
         read.refresh_token() == Some(refresh_token),
@@ -102,7 +113,10 @@ async fn large_renewed_tokens_are_stored_byte_for_byte() {
             .await,
         "reading after a restart",
     );
-    assert!(read.access_token() == access_token, "the access token changed");
+    assert!(
+        read.access_token() == access_token,
+        "the access token changed"
+    );
     assert!(
         read.refresh_token() == Some(refresh_token),
         "the refresh token changed"
