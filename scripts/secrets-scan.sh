@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Searches test logs for every token the tests handled; any hit fails.
+# Searches test logs for every token the tests handled. Any hit fails the run.
 #
 # Usage:
 #   scripts/secrets-scan.sh [run] [CARGO_TEST_ARGS...]
-#       Runs the Rust suite of session-core with RUST_LOG=trace, its log
-#       written to a file, then scans that log. The test harness appends every
+#       Runs `cargo test CARGO_TEST_ARGS` (default `--workspace`, the whole
+#       Rust suite) with RUST_LOG=trace, the log written to a file, then
+#       scans that log. The test harness appends every
 #       token it issues or receives to a token file (see
 #       core/tests/common/secrets.rs). Files go to target/secrets-scan/.
 #   scripts/secrets-scan.sh scan TOKENS_FILE LOG_FILE...
@@ -96,7 +97,10 @@ case "$mode" in
         export SESSIONCORE_TOKENS_FILE="$out/rust-tokens.txt"
         export RUST_LOG=trace
         status=0
-        (cd "$root" && cargo test -p session-core "$@") || status=$?
+        if [ $# -eq 0 ]; then
+            set -- --workspace
+        fi
+        (cd "$root" && cargo test "$@") || status=$?
         scan_status=0
         scan "$SESSIONCORE_TOKENS_FILE" "$SESSIONCORE_TRACE_FILE" || scan_status=$?
         if [ "$status" -ne 0 ]; then
