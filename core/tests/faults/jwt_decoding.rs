@@ -101,6 +101,25 @@ fn payload_length_1_mod_4_is_malformed() {
 }
 
 #[test]
+fn header_length_1_mod_4_is_malformed() {
+    let mut header = keys::encode_segment(keys::rs256_header().to_string().as_bytes());
+    while header.len() % 4 != 1 {
+        header.push('A');
+    }
+    let (_, payload) = payload_with(2);
+    let token = format!("{header}.{payload}.c2lnbmF0dXJl");
+    secrets::record(&token);
+
+    let error = expect_error(decode(&token), "a header of length 1 mod 4");
+
+    assert!(
+        matches!(error, SessionError::InvalidIdToken { .. }),
+        "{}",
+        kind(&error)
+    );
+}
+
+#[test]
 fn standard_base64_characters_are_malformed() {
     let (_, segment) = payload_with(3);
     let standard = segment.replace('-', "+").replace('_', "/");
