@@ -1,7 +1,7 @@
 //! Decoding a JWT (RFC 7519) without checking it: pure, no keys, no I/O.
 //!
 //! Time claims (`exp`, `iat`, `nbf`) are read as Unix seconds from an integer,
-//! a fractional number, or a string that holds a number, because some
+//! a fractional number, or a string that contains a number, because some
 //! providers send strings. Any other value (a non-numeric string, a boolean,
 //! an object) is rejected as malformed rather than treated as absent, so a
 //! broken `exp` can never make a token look as if it never expires. JSON

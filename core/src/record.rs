@@ -1,6 +1,6 @@
 //! The stored record: one versioned JSON document holding a `TokenSet`.
 //!
-//! Version 2, written by this build, is flat and holds every `TokenSet` field,
+//! Version 2, written by this build, is flat and contains every `TokenSet` field,
 //! with `null` for an absent one:
 //!
 //! ```json
