@@ -584,6 +584,30 @@ pub(crate) mod tests {
         assert_eq!(profile.extra_claims_json, r#"{"email":["a@example.com"]}"#);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn decode_never_panics_on_any_text(text in ".{0,200}") {
+            let _ = decode(&text);
+        }
+
+        #[test]
+        fn decode_never_panics_on_any_segments(
+            header in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+            payload in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+        ) {
+            let token = format!("{}.{}.c2ln", encode_segment(&header), encode_segment(&payload));
+            if let Err(error) = decode(&token) {
+                proptest::prop_assert!(!error.contains(&token));
+            }
+        }
+
+        #[test]
+        fn any_time_claim_round_trips_as_string(seconds in -1.0e12f64..1.0e12) {
+            let claims = claims_of(json!({"exp": seconds.to_string()}));
+            proptest::prop_assert_eq!(claims.exp, Some(seconds));
+        }
+    }
+
     #[test]
     fn profile_treats_null_claim_as_absent() {
         let claims = claims_of(json!({"sub": "s", "name": null}));

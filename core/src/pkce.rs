@@ -592,6 +592,32 @@ mod tests {
         assert_rejected(read_redirect(&request, &url, ISSUER), "does not match", &[]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_code_is_returned_exactly(code in ".{1,80}") {
+            let request = request();
+            let mut url = Url::parse(REDIRECT_URI).unwrap();
+            url.query_pairs_mut()
+                .append_pair("code", &code)
+                .append_pair("state", &request.state);
+            proptest::prop_assert_eq!(read_redirect(&request, url.as_str(), ISSUER), Ok(code));
+        }
+
+        #[test]
+        fn rejection_never_quotes_code(code in "[a-zA-Z0-9]{12,40}", forged in "[a-z]{12}") {
+            let request = request();
+            let url = format!("{REDIRECT_URI}?code={code}&state={forged}");
+            let message = read_redirect(&request, &url, ISSUER).unwrap_err();
+            proptest::prop_assert!(!message.contains(&code));
+            proptest::prop_assert!(!message.contains(&forged));
+        }
+
+        #[test]
+        fn any_redirect_text_never_panics(text in ".{0,200}") {
+            let _ = read_redirect(&request(), &text, ISSUER);
+        }
+    }
+
     #[test]
     fn redirect_not_a_url_is_rejected() {
         let request = request();

@@ -496,6 +496,21 @@ mod tests {
         assert!(matches!(error, ResponseError::OAuth(ref e) if e.error == "unauthorized_client"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_body_never_panics(body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256)) {
+            let _ = parse_token_response(&body);
+            let _ = parse_delegation_response(&body);
+            let _ = parse_oauth_error(&body);
+        }
+
+        #[test]
+        fn expires_in_number_and_string_agree(seconds in proptest::prelude::any::<u64>()) {
+            proptest::prop_assert_eq!(expires_in_of(&seconds.to_string()), Some(seconds));
+            proptest::prop_assert_eq!(expires_in_of(&format!("\"{seconds}\"")), Some(seconds));
+        }
+    }
+
     #[test]
     fn delegation_debug_output_hides_id_token() {
         let response = parse_delegation_response(br#"{"id_token":"secret-id"}"#).unwrap();
