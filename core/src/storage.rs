@@ -69,7 +69,8 @@ pub struct FileStorage {
 const MAX_HEX_KEY_BYTES: usize = 100;
 
 impl FileStorage {
-    /// Creates `directory` when missing, readable by its owner only.
+    /// Creates `directory` when missing, readable by its owner only. An
+    /// existing folder keeps its permissions.
     pub fn new(directory: PathBuf) -> Result<Self, StorageError> {
         create_private_directory(&directory).map_err(|error| StorageError::Failed {
             message: format!(
@@ -160,6 +161,8 @@ fn create_private_directory(directory: &Path) -> io::Result<()> {
         .create(directory)
 }
 
+// NOTE: off Unix the folder and files get the platform's default permissions,
+// so owner-only access there depends on where the app puts the folder.
 #[cfg(not(unix))]
 fn create_private_directory(directory: &Path) -> io::Result<()> {
     fs::create_dir_all(directory)
