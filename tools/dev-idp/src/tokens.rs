@@ -186,3 +186,49 @@ pub(crate) fn verify_own_id_token(
             _ => IdTokenRejection::Invalid(format!("the id_token is invalid: {error}")),
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // RFC 7636 Appendix B.
+    const RFC_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    const RFC_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    #[test]
+    fn pkce_matches_rfc_example() {
+        assert!(pkce_matches(RFC_VERIFIER, RFC_CHALLENGE));
+    }
+
+    #[test]
+    fn pkce_rejects_other_verifier() {
+        let other = RFC_VERIFIER.replace('d', "e");
+        assert!(!pkce_matches(&other, RFC_CHALLENGE));
+    }
+
+    #[test]
+    fn pkce_rejects_short_verifier_even_if_hash_matches() {
+        let short = "abc";
+        let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(short.as_bytes()));
+        assert!(!pkce_matches(short, &challenge));
+    }
+
+    #[test]
+    fn scope_parse_drops_duplicates_and_blanks() {
+        let scope = Scope::parse("openid  profile openid");
+        assert_eq!(scope.to_string(), "openid profile");
+    }
+
+    #[test]
+    fn scope_subset_requires_every_item() {
+        let granted = Scope::parse("openid profile offline_access");
+        assert!(Scope::parse("profile openid").is_subset_of(&granted));
+        assert!(!Scope::parse("openid email").is_subset_of(&granted));
+    }
+
+    #[test]
+    fn random_tokens_differ() {
+        assert_ne!(random_token(), random_token());
+        assert_eq!(random_token().len(), 43);
+    }
+}
