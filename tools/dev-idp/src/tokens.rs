@@ -79,7 +79,7 @@ impl std::fmt::Display for Scope {
     }
 }
 
-/// Which groups of profile claims a token or userinfo response releases
+/// The groups of profile claims that a token or userinfo response releases
 /// (OpenID Connect Core section 5.4).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct ClaimGroups {
@@ -116,7 +116,7 @@ pub(crate) fn profile_claims(user: &TestUser, groups: ClaimGroups) -> Map<String
     claims
 }
 
-/// What goes into one id_token besides the profile claims.
+/// The inputs of one id_token besides the profile claims.
 pub(crate) struct IdTokenRequest<'a> {
     pub issuer: &'a str,
     pub client_id: &'a str,
@@ -148,7 +148,7 @@ pub(crate) fn sign_id_token(keys: &KeySet, user: &TestUser, request: &IdTokenReq
         .expect("signing a JSON object with a valid RSA key cannot fail")
 }
 
-/// Why an id_token presented to `/delegation` is not accepted.
+/// The reason an id_token presented to `/delegation` is rejected.
 #[derive(Debug)]
 pub(crate) enum IdTokenRejection {
     Expired,

@@ -67,7 +67,7 @@ async fn code_exchange_id_token_has_profile_claims() {
 }
 
 #[tokio::test]
-async fn code_exchange_without_offline_access_has_no_refresh_token() {
+async fn code_without_offline_access_omits_refresh() {
     let idp = start().await;
 
     let body = common::login(&idp, "openid profile").await;

@@ -27,7 +27,7 @@ pub async fn start_with(options: Options) -> DevIdp {
         .expect("the dev identity provider starts")
 }
 
-/// A client that does not follow redirects, so tests can read them.
+/// Builds a client that does not follow redirects, so tests can read them.
 pub fn client() -> Client {
     Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -51,7 +51,7 @@ pub fn pkce() -> Pkce {
     }
 }
 
-/// The authorize URL with every parameter a valid request needs; tests
+/// Builds the authorize URL from a valid request needs; tests
 /// change or remove parameters from `params` first.
 pub fn authorize_url(idp: &DevIdp, params: &[(&str, &str)]) -> Url {
     let mut url = Url::parse(&format!("{}/authorize", idp.base_url())).unwrap();
