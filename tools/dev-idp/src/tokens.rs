@@ -164,8 +164,8 @@ pub(crate) fn verify_own_id_token(
     issuer: &str,
     client_id: &str,
 ) -> Result<Map<String, Value>, IdTokenRejection> {
-    let header = jsonwebtoken::decode_header(token).map_err(|error| {
-        IdTokenRejection::Invalid(format!("the id_token is malformed: {error}"))
+    let header = jsonwebtoken::decode_header(token).map_err(|_| {
+        IdTokenRejection::Invalid("the id_token is not a well-formed JWT".to_owned())
     })?;
     let kid = header
         .kid
@@ -181,10 +181,24 @@ pub(crate) fn verify_own_id_token(
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
     jsonwebtoken::decode::<Map<String, Value>>(token, &key.decoding, &validation)
         .map(|data| data.claims)
-        .map_err(|error| match error.kind() {
-            jsonwebtoken::errors::ErrorKind::ExpiredSignature => IdTokenRejection::Expired,
-            _ => IdTokenRejection::Invalid(format!("the id_token is invalid: {error}")),
-        })
+        .map_err(|error| rejection_of(error.kind()))
+}
+
+/// Describes a verification failure without the parser's message, which can
+/// quote parts of the token.
+fn rejection_of(kind: &jsonwebtoken::errors::ErrorKind) -> IdTokenRejection {
+    use jsonwebtoken::errors::ErrorKind;
+    let reason = match kind {
+        ErrorKind::ExpiredSignature => return IdTokenRejection::Expired,
+        ErrorKind::InvalidSignature => "the id_token signature is invalid".to_owned(),
+        ErrorKind::InvalidIssuer => "the id_token was issued by another issuer".to_owned(),
+        ErrorKind::InvalidAudience => "the id_token was issued to another client".to_owned(),
+        ErrorKind::ImmatureSignature => "the id_token is not valid yet".to_owned(),
+        ErrorKind::InvalidAlgorithm => "the id_token is not signed with RS256".to_owned(),
+        ErrorKind::MissingRequiredClaim(claim) => format!("the id_token has no {claim} claim"),
+        _ => "the id_token is not a well-formed JWT".to_owned(),
+    };
+    IdTokenRejection::Invalid(reason)
 }
 
 #[cfg(test)]

@@ -115,6 +115,12 @@ async fn delegation_rejects_tampered_id_token() {
     let response = delegate(&idp, ("id_token", &parts.join("."))).await;
 
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(field(&body, "error"), "invalid_token");
+    assert_eq!(
+        field(&body, "error_description"),
+        "the id_token signature is invalid"
+    );
 }
 
 fn base64_claims(idp: &DevIdp, sub: &str) -> String {
