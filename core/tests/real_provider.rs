@@ -16,23 +16,41 @@ use session_core::{
     memory_storage, AuthenticationClient, Credentials, RevocationOutcome, SessionError,
     SessionManager, UserProfile,
 };
-use support::{ExpectedUser, TestProvider};
+use support::{DevIdpAddress, ExpectedUser, TestProvider};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oidc_provider_renewal_rotates_refresh_token() {
     let provider = TestProvider::oidc_provider("RS256");
     check_renewal_rotates_refresh_token(&provider).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oidc_provider_es256_renewal_rotates_refresh_token() {
     let provider = TestProvider::oidc_provider("ES256");
     check_renewal_rotates_refresh_token(&provider).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oidc_provider_logout_revokes_refresh_token() {
     let provider = TestProvider::oidc_provider("RS256");
+    check_logout_revokes_refresh_token(&provider).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_idp_renewal_rotates_refresh_token() {
+    let provider = TestProvider::dev_idp(DevIdpAddress::Auth0Domain).await;
+    check_renewal_rotates_refresh_token(&provider).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_idp_discovery_renewal_rotates_refresh_token() {
+    let provider = TestProvider::dev_idp(DevIdpAddress::Discovery).await;
+    check_renewal_rotates_refresh_token(&provider).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_idp_logout_revokes_refresh_token() {
+    let provider = TestProvider::dev_idp(DevIdpAddress::Auth0Domain).await;
     check_logout_revokes_refresh_token(&provider).await;
 }
 
@@ -46,7 +64,7 @@ async fn check_renewal_rotates_refresh_token(provider: &TestProvider) {
         .unwrap_or_else(|error| panic!("creating the session manager failed: {error}"));
     let client = manager.authentication_client();
 
-    let login = log_in(provider, &client).await;
+    let login = log_in(&client).await;
     let mut current_refresh_token = login
         .refresh_token()
         .expect("the login with offline_access returned no refresh token");
@@ -149,7 +167,7 @@ async fn check_logout_revokes_refresh_token(provider: &TestProvider) {
         .unwrap_or_else(|error| panic!("creating the session manager failed: {error}"));
     let client = manager.authentication_client();
 
-    let login = log_in(provider, &client).await;
+    let login = log_in(&client).await;
     let refresh_token = login
         .refresh_token()
         .expect("the login with offline_access returned no refresh token");
@@ -189,9 +207,13 @@ async fn check_logout_revokes_refresh_token(provider: &TestProvider) {
 /// Logs in by authorization code with PKCE: the core builds the authorize
 /// URL, the scripted browser completes the provider's pages, and the core
 /// exchanges the code and validates the id_token against the provider's keys.
-async fn log_in(provider: &TestProvider, client: &AuthenticationClient) -> Arc<Credentials> {
+async fn log_in(client: &AuthenticationClient) -> Arc<Credentials> {
+    // oidc-provider drops `offline_access`, and so issues no refresh token,
+    // unless the user is asked for consent. The dev identity provider
+    // ignores `prompt`.
+    let parameters = HashMap::from([("prompt".to_owned(), "consent".to_owned())]);
     let request = client
-        .authorize(provider.authorize_parameters())
+        .authorize(parameters)
         .await
         .unwrap_or_else(|error| panic!("building the authorize URL failed: {error}"));
     let redirect_url = support::login::complete_login(&request.url()).await;

@@ -4,11 +4,15 @@
 pub mod login;
 pub mod node_provider;
 
-use std::collections::HashMap;
+use std::any::Any;
 
+use dev_idp::DevIdp;
 use session_core::AuthConfig;
 
 use node_provider::NodeProvider;
+
+/// Client id that every provider under test has registered for the app.
+pub const CLIENT_ID: &str = node_provider::CLIENT_ID;
 
 /// Redirect URI that every provider under test has registered for the app.
 pub const REDIRECT_URI: &str = "http://127.0.0.1/callback";
@@ -24,13 +28,22 @@ pub struct ExpectedUser {
     pub email: String,
 }
 
+/// How the app configuration names the dev identity provider.
+pub enum DevIdpAddress {
+    /// `domain`: the fixed Auth0 paths below the base URL.
+    Auth0Domain,
+    /// `issuer`: endpoints read from the discovery document.
+    Discovery,
+}
+
 /// A provider running for one test, with the app configuration that reaches
 /// it. Dropping it stops the provider.
 pub struct TestProvider {
     config: AuthConfig,
-    authorize_parameters: HashMap<String, String>,
     user: ExpectedUser,
-    _server: NodeProvider,
+    // The running server, a `NodeProvider` or a `DevIdp`, kept only so that
+    // dropping `TestProvider` stops it.
+    _server: Box<dyn Any + Send>,
 }
 
 impl TestProvider {
@@ -40,31 +53,59 @@ impl TestProvider {
         let server = NodeProvider::start(&[("OIDC_ID_TOKEN_ALG", id_token_alg)]);
         let config = AuthConfig {
             issuer: Some(server.issuer().to_owned()),
-            ..app_config(node_provider::CLIENT_ID)
+            ..app_config()
         };
-        // oidc-provider drops `offline_access`, and so issues no refresh
-        // token, unless the user is asked for consent.
-        let authorize_parameters = HashMap::from([("prompt".to_owned(), "consent".to_owned())]);
         TestProvider {
             config,
-            authorize_parameters,
             user: ExpectedUser {
                 sub: login::LOGIN_NAME.to_owned(),
                 name: "Test User".to_owned(),
                 email: "test.user@example.com".to_owned(),
             },
-            _server: server,
+            _server: Box::new(server),
+        }
+    }
+
+    /// Starts the dev identity provider on the calling tokio runtime, with
+    /// the same client, redirect URI and refresh token policy as
+    /// oidc-provider, and configures the app to reach it as `address` says.
+    pub async fn dev_idp(address: DevIdpAddress) -> TestProvider {
+        let server = DevIdp::start(dev_idp::Options {
+            client_id: CLIENT_ID.to_owned(),
+            redirect_uris: vec![REDIRECT_URI.to_owned()],
+            rotation: true,
+            // oidc-provider revokes the whole grant when a replaced refresh
+            // token comes back, and so does Auth0 with reuse detection on.
+            reuse_detection: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap_or_else(|error| panic!("starting the dev identity provider failed: {error}"));
+        let config = match address {
+            DevIdpAddress::Auth0Domain => AuthConfig {
+                domain: Some(server.base_url()),
+                ..app_config()
+            },
+            DevIdpAddress::Discovery => AuthConfig {
+                issuer: Some(server.issuer()),
+                ..app_config()
+            },
+        };
+        let user = server.user();
+        TestProvider {
+            config,
+            user: ExpectedUser {
+                sub: user.sub.clone(),
+                name: user.name.clone(),
+                email: user.email.clone(),
+            },
+            _server: Box::new(server),
         }
     }
 
     /// Returns the app configuration for this provider.
     pub fn config(&self) -> AuthConfig {
         self.config.clone()
-    }
-
-    /// Returns the extra parameters of the authorize URL that this provider needs.
-    pub fn authorize_parameters(&self) -> HashMap<String, String> {
-        self.authorize_parameters.clone()
     }
 
     pub fn user(&self) -> &ExpectedUser {
@@ -74,11 +115,11 @@ impl TestProvider {
 
 /// Returns the app configuration shared by every provider, with neither
 /// `domain` nor `issuer` set.
-fn app_config(client_id: &str) -> AuthConfig {
+fn app_config() -> AuthConfig {
     AuthConfig {
         domain: None,
         issuer: None,
-        client_id: client_id.to_owned(),
+        client_id: CLIENT_ID.to_owned(),
         audience: None,
         scope: SCOPE.to_owned(),
         redirect_uri: REDIRECT_URI.to_owned(),
