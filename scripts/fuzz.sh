@@ -55,7 +55,11 @@ for target in "${targets[@]}"; do
     runs=$(grep -Eo 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -n 1 || true)
     if [ "$status" -ne 0 ]; then
         tail -n 40 "$log" >&2
-        echo "fuzz.sh: $target FAILED (exit $status); see core/fuzz/artifacts/$target/" >&2
+        if grep -q 'Test unit written to' "$log"; then
+            echo "fuzz.sh: $target found a failing input; see core/fuzz/artifacts/$target/" >&2
+        else
+            echo "fuzz.sh: $target failed before fuzzing (exit $status); see the output above" >&2
+        fi
         exit 1
     fi
     summary+=("$target: ${runs:-no run count}s, no crash")
