@@ -1,0 +1,253 @@
+package dev.sessioncore
+
+import java.net.ServerSocket
+import kotlin.time.Duration.Companion.hours
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.first
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+
+/**
+ * Each case of [SessionException] that a caller can meet, raised through the
+ * public API. Every error is also checked for leaked tokens.
+ */
+@Timeout(60)
+class ErrorTest {
+    @Test
+    fun `credentials without login throw NoCredentials`() = runSuspend {
+        DevIdp.start().use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                assertThrowsOf<SessionException.NoCredentials> { session.credentials() }
+            }
+        }
+    }
+
+    @Test
+    fun `renewal without refresh token throws NoRefreshToken`() = runSuspend {
+        DevIdp.start().use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                val login = logInWithClient(session.authenticationClient)
+                val withoutRefreshToken =
+                    Credentials(login.accessToken(), login.tokenType(), login.idToken(), null, 0u, login.scope())
+                session.saveCredentials(withoutRefreshToken)
+
+                assertThrowsOf<SessionException.NoRefreshToken> { session.credentials() }
+            }
+        }
+    }
+
+    @Test
+    fun `revoked refresh token throws LoginRequired`() = runSuspend {
+        DevIdp.start().use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+                session.saveCredentials(login.expiredCopy())
+                idp.revokeAll()
+
+                val error = assertThrowsOf<SessionException.LoginRequired> { session.credentials() }
+
+                assertShowsNoToken(error, login)
+                assertFalse(session.hasValidCredentials(), "the rejected session was kept")
+            }
+        }
+    }
+
+    @Test
+    fun `unreachable provider throws Network and keeps the session`() = runSuspend {
+        val closedPort = ServerSocket(0).use { it.localPort }
+        val config = AuthConfig(
+            domain = "http://127.0.0.1:$closedPort",
+            clientId = CLIENT_ID,
+            redirectUri = REDIRECT_URI,
+            timeoutMs = 2_000u,
+        )
+        Session(config, InMemorySecureStorage()).use { session ->
+            val expired = Credentials("access-for-closed-port", "Bearer", null, "refresh-for-closed-port", 0u, null)
+            session.saveCredentials(expired)
+
+            val error = assertThrowsOf<SessionException.Network> { session.credentials() }
+
+            assertShowsNoToken(error, expired)
+            assertTrue(session.canRenew(), "the network failure removed the refresh token")
+        }
+    }
+
+    @Test
+    fun `provider failure throws Server with its retry delay`() = runSuspend {
+        DevIdp.start().use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+                session.saveCredentials(login.expiredCopy())
+                idp.injectFailure("""{"endpoint": "token", "status": 503, "retry_after": 7, "count": 1}""")
+
+                val error = assertThrowsOf<SessionException.Server> { session.credentials() }
+
+                assertEquals(503.toUShort(), error.status)
+                assertEquals(7uL, error.retryAfterSeconds)
+                assertShowsNoToken(error, login)
+                assertTrue(session.canRenew(), "the server failure removed the refresh token")
+            }
+        }
+    }
+
+    @Test
+    fun `invalid scope throws Rejected`() = runSuspend {
+        DevIdp.start().use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+                idp.injectFailure("""{"endpoint": "token", "status": 400, "error": "invalid_scope", "count": 1}""")
+
+                val error = assertThrowsOf<SessionException.Rejected> { session.credentials(scope = "openid admin") }
+
+                assertEquals(400.toUShort(), error.status)
+                assertEquals("invalid_scope", error.error)
+                assertShowsNoToken(error, login)
+                assertTrue(session.hasValidCredentials(), "the rejected renewal changed the session")
+            }
+        }
+    }
+
+    @Test
+    fun `unreadable token response throws InvalidResponse`() = runSuspend {
+        DevIdp.start().use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+                session.saveCredentials(login.expiredCopy())
+                idp.injectFailure("""{"endpoint": "token", "status": 200, "body": "{\"access_token\": ", "count": 1}""")
+
+                val error = assertThrowsOf<SessionException.InvalidResponse> { session.credentials() }
+
+                assertShowsNoToken(error, login)
+            }
+        }
+    }
+
+    @Test
+    fun `unreadable id_token throws InvalidIdToken`() {
+        val error = assertThrowsOf<SessionException.InvalidIdToken> {
+            Credentials("access-with-bad-id-token", "Bearer", "not-a-jwt", null, 60u, null)
+        }
+
+        assertContainsNoSecret(error.toString(), listOf("access-with-bad-id-token", "not-a-jwt"), "InvalidIdToken")
+    }
+
+    @Test
+    fun `id_token issued in the future throws ClockSkew`() = runSuspend {
+        DevIdp.start().use { idp ->
+            Session(idp.authConfig(leewaySeconds = 5u), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+                session.saveCredentials(login.expiredCopy())
+                idp.configure("""{"clock_offset_seconds": 3600}""")
+
+                val error = assertThrowsOf<SessionException.ClockSkew> { session.credentials() }
+
+                assertShowsNoToken(error, login)
+            }
+        }
+    }
+
+    @Test
+    fun `wrong redirect state throws AuthorizationFailed`() = runSuspend {
+        DevIdp.start().use { idp ->
+            val client = AuthenticationClient(idp.authConfig())
+            val request = client.authorize(emptyMap())
+
+            val error = assertThrowsOf<SessionException.AuthorizationFailed> {
+                client.exchangeCode(request, "$REDIRECT_URI?code=some-code&state=another-state")
+            }
+
+            assertContainsNoSecret(error.toString(), listOf("some-code"), "AuthorizationFailed")
+        }
+    }
+
+    @Test
+    fun `locked storage throws StorageUnavailable`() = runSuspend {
+        DevIdp.start().use { idp ->
+            val storage = FaultyStorage().apply { unavailable = true }
+            Session(idp.authConfig(), storage).use { session ->
+                assertThrowsOf<SessionException.StorageUnavailable> { session.credentials() }
+            }
+        }
+    }
+
+    @Test
+    fun `failing storage throws StorageFailed without tokens in its text`() = runSuspend {
+        DevIdp.start().use { idp ->
+            val storage = FaultyStorage().apply { failWrites = true }
+            Session(idp.authConfig(), storage).use { session ->
+                val login = logInWithClient(session.authenticationClient)
+
+                val error = assertThrowsOf<SessionException.StorageFailed> { session.saveCredentials(login) }
+
+                assertShowsNoToken(error, login)
+            }
+        }
+    }
+
+    @Test
+    fun `both domain and issuer throw Configuration`() {
+        val config = AuthConfig(
+            domain = "example.eu.auth0.com",
+            issuer = "https://example.eu.auth0.com/",
+            clientId = CLIENT_ID,
+            redirectUri = REDIRECT_URI,
+        )
+
+        assertThrowsOf<SessionException.Configuration> { Session(config, InMemorySecureStorage()) }
+    }
+
+    @Test
+    fun `plain http off loopback throws Configuration`() {
+        val config = AuthConfig(domain = "http://example.com", clientId = CLIENT_ID, redirectUri = REDIRECT_URI)
+
+        assertThrowsOf<SessionException.Configuration> { Session(config, InMemorySecureStorage()) }
+    }
+
+    @Test
+    fun `time to live beyond token lifetime throws MinTtlTooLarge`() = runSuspend {
+        DevIdp.start("--access-token-lifetime", "60").use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+
+                val error = assertThrowsOf<SessionException.MinTtlTooLarge> { session.credentials(minTtl = 1.hours) }
+
+                assertEquals(3600uL, error.minTtlSeconds)
+                assertTrue(error.lifetimeSeconds <= 60uL, "lifetime ${error.lifetimeSeconds} s is above the provider's 60 s")
+                assertShowsNoToken(error, login)
+            }
+        }
+    }
+
+    @Test
+    fun `logout during renewal throws LoggedOut and stores nothing`() = runSuspend {
+        DevIdp.start().use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+                session.saveCredentials(login.expiredCopy())
+                idp.configure("""{"latency_ms": 1000}""")
+                val states = session.state
+
+                val caller = async(Dispatchers.Default) { session.credentials() }
+                states.first { it is SessionState.Renewing }
+                session.logout(revoke = false)
+
+                assertThrowsOf<SessionException.LoggedOut> { caller.await() }
+                idp.configure("""{"latency_ms": 0}""")
+                awaitCondition(what = "the discarded renewal reached the provider") {
+                    idp.counter(TOKEN_REQUESTS) >= 2
+                }
+                assertFalse(session.hasValidCredentials(), "a renewal that finished after logout was stored")
+            }
+        }
+    }
+
+    private fun assertShowsNoToken(error: SessionException, credentials: Credentials) {
+        val name = error::class.simpleName ?: "SessionException"
+        assertContainsNoSecret(error.toString(), credentials.tokens(), "$name.toString()")
+        assertContainsNoSecret(error.message ?: "", credentials.tokens(), "$name.message")
+    }
+}

@@ -1,0 +1,144 @@
+package dev.sessioncore
+
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.delay
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+
+@Timeout(60)
+class RenewalTest {
+    @Test
+    fun `valid access token is returned without a token request`() = runSuspend {
+        DevIdp.start().use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+                val tokenRequests = idp.counter(TOKEN_REQUESTS)
+
+                val credentials = session.credentials()
+
+                assertEquals(login.accessToken(), credentials.accessToken())
+                assertEquals(tokenRequests, idp.counter(TOKEN_REQUESTS))
+            }
+        }
+    }
+
+    @Test
+    fun `delegation with id_token returns a new id_token`() = runSuspend {
+        DevIdp.start().use { idp ->
+            val client = AuthenticationClient(idp.authConfig())
+            val login = logInWithClient(client)
+            val before = idp.counter(DELEGATION_REQUESTS)
+
+            val delegation = client.delegationWithIdToken(login.idToken()!!)
+
+            assertTrue(delegation.idToken().isNotEmpty(), "empty id_token")
+            assertEquals("bearer", delegation.tokenType().lowercase())
+            assertTrue(delegation.expiresIn() > 0u, "id_token lifetime is zero")
+            assertEquals(before + 1, idp.counter(DELEGATION_REQUESTS))
+        }
+    }
+
+    @Test
+    fun `delegation with refresh token returns a new id_token`() = runSuspend {
+        DevIdp.start().use { idp ->
+            val client = AuthenticationClient(idp.authConfig())
+            val login = logInWithClient(client)
+            val before = idp.counter(DELEGATION_REQUESTS)
+
+            val delegation = client.delegationWithRefreshToken(login.refreshToken()!!)
+
+            assertTrue(delegation.idToken().isNotEmpty(), "empty id_token")
+            assertTrue(delegation.expiresIn() > 0u, "id_token lifetime is zero")
+            assertEquals(before + 1, idp.counter(DELEGATION_REQUESTS))
+        }
+    }
+
+    @Test
+    fun `renewing the id_token stores the delegated one`() = runSuspend {
+        DevIdp.start().use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+                // id_tokens issued within the same second can be identical.
+                delay(1100)
+
+                val renewed = session.renewIdToken()
+
+                assertNotEquals(login.idToken(), renewed.idToken())
+                assertEquals(login.accessToken(), renewed.accessToken(), "delegation changed the access token")
+                assertEquals(renewed.idToken(), session.credentials().idToken(), "delegated id_token not stored")
+            }
+        }
+    }
+
+    @Test
+    fun `expired id_token is renewed by delegation with the refresh token`() = runSuspend {
+        DevIdp.start("--id-token-lifetime", "1").use { idp ->
+            Session(idp.authConfig(leewaySeconds = 0u), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+                delay(2100)
+                val before = idp.counter(DELEGATION_REQUESTS)
+
+                val renewed = session.renewIdToken()
+
+                assertNotEquals(login.idToken(), renewed.idToken())
+                assertTrue(renewed.idTokenExpiresAt()!! >= System.currentTimeMillis() / 1000, "expired id_token")
+                assertEquals(before + 1, idp.counter(DELEGATION_REQUESTS))
+            }
+        }
+    }
+
+    @Test
+    fun `expired access token is renewed with a rotated refresh token`() = runSuspend {
+        DevIdp.start("--rotation", "on", "--access-token-lifetime", "2").use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+                delay(2100)
+                val tokenRequests = idp.counter(TOKEN_REQUESTS)
+
+                val renewed = session.credentials()
+
+                assertEquals(tokenRequests + 1, idp.counter(TOKEN_REQUESTS))
+                assertNotEquals(login.accessToken(), renewed.accessToken())
+                assertNotEquals(login.refreshToken(), renewed.refreshToken(), "refresh token was not rotated")
+                assertTrue(renewed.expiresAt() > System.currentTimeMillis() / 1000, "renewed token already expired")
+                assertEquals(renewed.refreshToken(), session.credentials().refreshToken(), "rotated token not stored")
+            }
+        }
+    }
+
+    @Test
+    fun `refresh token used before rotation is rejected`() = runSuspend {
+        DevIdp.start("--rotation", "on").use { idp ->
+            val client = AuthenticationClient(idp.authConfig())
+            val login = logInWithClient(client)
+            client.renew(login.refreshToken()!!, null, emptyMap())
+
+            assertThrowsOf<SessionException.LoginRequired> {
+                client.renew(login.refreshToken()!!, null, emptyMap())
+            }
+        }
+    }
+
+    @Test
+    fun `hundred concurrent callers on an expired session send one token request`() = runSuspend {
+        DevIdp.start("--rotation", "on", "--latency-ms", "200").use { idp ->
+            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+                val login = session.logInAtDevIdp()
+                session.saveCredentials(login.expiredCopy())
+                val tokenRequests = idp.counter(TOKEN_REQUESTS)
+
+                val results = (1..100).map { async(Dispatchers.Default) { session.credentials() } }.awaitAll()
+
+                assertEquals(tokenRequests + 1, idp.counter(TOKEN_REQUESTS))
+                val accessTokens = results.map { it.accessToken() }.toSet()
+                assertEquals(1, accessTokens.size, "callers received different access tokens")
+                assertNotEquals(login.accessToken(), accessTokens.single())
+            }
+        }
+    }
+}

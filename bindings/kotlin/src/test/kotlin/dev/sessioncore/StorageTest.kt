@@ -1,0 +1,100 @@
+package dev.sessioncore
+
+import org.junit.jupiter.api.Assertions.assertArrayEquals
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+
+@Timeout(60)
+class StorageTest {
+    @Test
+    fun `in-memory storage keeps copies of what it stores`() {
+        val storage = InMemorySecureStorage()
+        val value = byteArrayOf(1, 2, 3)
+
+        storage.write("key", value)
+        value[0] = 9
+        storage.read("key")!![1] = 9
+
+        assertArrayEquals(byteArrayOf(1, 2, 3), storage.read("key"))
+    }
+
+    @Test
+    fun `in-memory storage deletes and reads missing keys as null`() {
+        val storage = InMemorySecureStorage()
+        storage.write("key", byteArrayOf(1))
+
+        storage.delete("key")
+        storage.delete("never-written")
+
+        assertNull(storage.read("key"))
+        assertNull(storage.read("never-written"))
+    }
+
+    @Test
+    fun `saved credentials are written to the Kotlin storage`() = runSuspend {
+        DevIdp.start().use { idp ->
+            val storage = InMemorySecureStorage()
+            Session(idp.authConfig(), storage).use { session ->
+                assertTrue(storage.keys().isEmpty(), "creating a session wrote to storage")
+
+                session.logInAtDevIdp()
+
+                assertEquals(1, storage.keys().size, "expected one stored record, got ${storage.keys()}")
+            }
+        }
+    }
+
+    @Test
+    fun `failed write fails saving credentials`() = runSuspend {
+        DevIdp.start().use { idp ->
+            val storage = FaultyStorage().apply { failWrites = true }
+            Session(idp.authConfig(), storage).use { session ->
+                val login = logInWithClient(session.authenticationClient)
+
+                assertThrowsOf<SessionException.StorageFailed> { session.saveCredentials(login) }
+            }
+        }
+    }
+
+    @Test
+    fun `failed write after renewal returns the new credentials`() = runSuspend {
+        DevIdp.start("--rotation", "on").use { idp ->
+            val storage = FaultyStorage()
+            Session(idp.authConfig(), storage).use { session ->
+                val login = session.logInAtDevIdp()
+                session.saveCredentials(login.expiredCopy())
+                val storedBefore = storage.read(storage.keys().single())
+                storage.failWrites = true
+
+                val failure = assertThrowsOf<SessionException.StorageFailed> { session.credentials() }
+
+                val renewed = requireNotNull(failure.credentials) { "StorageFailed carries no credentials" }
+                assertNotEquals(login.accessToken(), renewed.accessToken())
+                assertArrayEquals(storedBefore, storage.read(storage.keys().single()), "the stored record changed")
+                val tokenRequests = idp.counter(TOKEN_REQUESTS)
+                assertEquals(renewed.accessToken(), session.credentials().accessToken(), "renewed tokens not kept in memory")
+                assertEquals(tokenRequests, idp.counter(TOKEN_REQUESTS))
+            }
+        }
+    }
+
+    @Test
+    fun `unavailable storage is not reported as signed out`() = runSuspend {
+        DevIdp.start().use { idp ->
+            val storage = FaultyStorage()
+            Session(idp.authConfig(), storage).use { it.logInAtDevIdp() }
+            storage.unavailable = true
+
+            Session(idp.authConfig(), storage).use { session ->
+                assertThrowsOf<SessionException.StorageUnavailable> { session.hasValidCredentials() }
+
+                storage.unavailable = false
+                assertTrue(session.hasValidCredentials(), "the session was lost while storage was unavailable")
+            }
+        }
+    }
+}
