@@ -17,15 +17,26 @@ kotlin_install() {
     COROUTINES_JAR=$KOTLIN_HOME/lib/kotlinx-coroutines-core-jvm.jar
 }
 
-# Generates the Kotlin bindings of the core's debug cdylib into GENERATED_DIR,
-# replacing any earlier output. The cdylib must be built first.
+# Generates the Kotlin bindings of the core's debug cdylib into a folder
+# (default GENERATED_DIR), replacing any earlier output. The cdylib must be
+# built first. With `android` as second argument, the generated code uses
+# Android's cleaner, which needs android.os.Build and AndroidX annotations and
+# so compiles only in an Android build.
 kotlin_generate() {
-    rm -rf "$GENERATED_DIR"
-    echo "kotlin: generating bindings into $GENERATED_DIR" >&2
+    local out_dir=${1:-$GENERATED_DIR} flavour=${2:-jvm}
+    local config=bindings/kotlin/uniffi.toml
+    if [[ $flavour == android ]]; then
+        config=$(mktemp --suffix=.toml)
+        sed 's/^\[crates\.session_core\.bindings\.kotlin\]$/&\nandroid = true/' \
+            bindings/kotlin/uniffi.toml >"$config"
+    fi
+    rm -rf "$out_dir"
+    echo "kotlin: generating $flavour bindings into $out_dir" >&2
     cargo run --quiet -p uniffi-bindgen -- generate \
         --library "$TARGET_DIR/debug/libsession_core.so" \
-        --config bindings/kotlin/uniffi.toml \
-        --language kotlin --out-dir "$GENERATED_DIR" --no-format
+        --config "$config" \
+        --language kotlin --out-dir "$out_dir" --no-format
+    [[ $flavour == jvm ]] || rm -f "$config"
 }
 
 # Prints the Kotlin sources of the generated bindings and of the hand-written
