@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Kotlin benchmark: the cost of credentials() on a valid session
 # beside the floor of one UniFFI call, and resident memory after 1,000 and
-# 100,000 calls. Uses the release build of the core; the bindings are
+# 100,000 calls. It measures the release build of the core. The bindings are
 # generated from the debug build, because the release library is stripped of
 # the metadata that uniffi-bindgen reads.
 set -euo pipefail

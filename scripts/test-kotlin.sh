@@ -29,8 +29,8 @@ java -Djna.library.path="$TARGET_DIR/debug" \
     --scan-class-path --fail-if-no-tests --disable-banner --disable-ansi-colors --details=tree \
     2>&1 | tee "$JUNIT_LOG" || status=$?
 
-# The JUnit console ends with a table of counts; repeat the two that matter
-# on one plain line, which CI logs and readers both pick up.
+# The JUnit console ends with a table of counts. The two that matter are
+# repeated on one plain line, which CI logs and readers both pick up.
 passed=$(sed -n 's/^\[ *\([0-9]*\) tests successful.*/\1/p' "$JUNIT_LOG")
 failed=$(sed -n 's/^\[ *\([0-9]*\) tests failed.*/\1/p' "$JUNIT_LOG")
 echo "kotlin: ${passed:-0} passed, ${failed:-0} failed"
