@@ -23,7 +23,7 @@ class CancellationTest {
                 // Slow every answer down so that the renewal is still at the
                 // provider when its caller is cancelled.
                 idp.configure("""{"latency_ms": 1500}""")
-                val tokenRequests = idp.counter(TOKEN_REQUESTS)
+                val tokenRequests = idp.stats().refreshGrants
                 val states = session.state
 
                 val caller = launch(Dispatchers.Default) { session.credentials() }
@@ -33,7 +33,7 @@ class CancellationTest {
 
                 assertTrue(caller.isCancelled, "the caller finished before it was cancelled")
                 withTimeout(10.seconds) { states.first { it is SessionState.SignedIn } }
-                assertEquals(tokenRequests + 1, idp.counter(TOKEN_REQUESTS))
+                assertEquals(tokenRequests + 1, idp.stats().refreshGrants)
                 login
             }
             idp.configure("""{"latency_ms": 0}""")

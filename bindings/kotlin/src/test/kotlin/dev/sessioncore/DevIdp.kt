@@ -17,16 +17,22 @@ class DevIdp private constructor(private val process: Process, val baseUrl: Stri
     val issuer: String get() = "$baseUrl/"
 
     /** Returns the provider's request counters from `GET /_dev/stats`. */
-    fun stats(): Map<String, Long> {
+    fun stats(): DevIdpStats {
         val response = Http.get("$baseUrl/_dev/stats")
         check(response.statusCode() == 200) { "GET /_dev/stats returned ${response.statusCode()}" }
-        return JSON_COUNTER.findAll(response.body())
-            .associate { it.groupValues[1] to it.groupValues[2].toLong() }
+        val body = response.body()
+        val tokenRequests = TOKEN_REQUESTS.find(body)?.groupValues?.get(1)
+            ?: error("GET /_dev/stats has no token_requests object: $body")
+        return DevIdpStats(
+            tokenRequests = JSON_COUNTER.findAll(tokenRequests).associate { it.groupValues[1] to it.groupValues[2].toLong() },
+            delegationRequests = topLevelCounter(body, "delegation_requests"),
+            revocationRequests = topLevelCounter(body, "revocation_requests"),
+        )
     }
 
-    /** Returns one counter from [stats], failing when the provider does not report it. */
-    fun counter(name: String): Long =
-        stats()[name] ?: error("GET /_dev/stats has no counter named $name: ${stats().keys}")
+    private fun topLevelCounter(body: String, name: String): Long =
+        Regex("\"$name\"\\s*:\\s*(\\d+)").find(body)?.groupValues?.get(1)?.toLong()
+            ?: error("GET /_dev/stats has no counter $name: $body")
 
     /** Changes settings of the running provider through `POST /_dev/config`. */
     fun configure(json: String) = postControl("/_dev/config", json)
@@ -46,19 +52,23 @@ class DevIdp private constructor(private val process: Process, val baseUrl: Stri
 
     /** Stops the provider process. */
     override fun close() {
+        process.outputStream.close()
         process.destroy()
         if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly()
     }
 
     companion object {
-        private val JSON_COUNTER = Regex("\"([a-z_]+)\"\\s*:\\s*(\\d+)")
+        private val JSON_COUNTER = Regex("\"([a-z_]*)\"\\s*:\\s*(\\d+)")
+        private val TOKEN_REQUESTS = Regex("\"token_requests\"\\s*:\\s*\\{([^}]*)\\}")
 
         /** Starts the provider with command-line [flags] and waits for its URL. */
         fun start(vararg flags: String): DevIdp {
             val binary = System.getProperty("sessioncore.devIdp")
                 ?: error("set -Dsessioncore.devIdp to the dev-idp binary; scripts/test-kotlin.sh does")
             val log = File.createTempFile("dev-idp", ".log").apply { deleteOnExit() }
-            val process = ProcessBuilder(listOf(binary, "--port", "0") + flags)
+            // The provider exits when its standard input closes, so it also
+            // stops when this JVM dies without calling close().
+            val process = ProcessBuilder(listOf(binary, "--port", "0", "--exit-on-stdin-close") + flags)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log))
                 .start()
             val stdout = process.inputStream.bufferedReader()
@@ -74,6 +84,19 @@ class DevIdp private constructor(private val process: Process, val baseUrl: Stri
             return DevIdp(process, firstLine.trim().trimEnd('/'))
         }
     }
+}
+
+/** Counters of the dev identity provider; token requests are keyed by `grant_type`. */
+data class DevIdpStats(
+    val tokenRequests: Map<String, Long>,
+    val delegationRequests: Long,
+    val revocationRequests: Long,
+) {
+    /** Requests to `/oauth/token` with the refresh token grant. */
+    val refreshGrants: Long get() = tokenRequests["refresh_token"] ?: 0
+
+    /** Requests to `/oauth/token` of any grant type. */
+    val allTokenRequests: Long get() = tokenRequests.values.sum()
 }
 
 /** A plain HTTP client that never follows redirects, so tests can read them. */

@@ -1,9 +1,11 @@
 package dev.sessioncore
 
 import java.net.ServerSocket
+import java.util.Base64
 import kotlin.time.Duration.Companion.hours
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
@@ -82,7 +84,7 @@ class ErrorTest {
             Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
                 session.saveCredentials(login.expiredCopy())
-                idp.injectFailure("""{"endpoint": "token", "status": 503, "retry_after": 7, "count": 1}""")
+                idp.injectFailure("""{"endpoint": "token", "status": 503, "headers": {"Retry-After": "7"}}""")
 
                 val error = assertThrowsOf<SessionException.Server> { session.credentials() }
 
@@ -99,7 +101,7 @@ class ErrorTest {
         DevIdp.start().use { idp ->
             Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
-                idp.injectFailure("""{"endpoint": "token", "status": 400, "error": "invalid_scope", "count": 1}""")
+                idp.injectFailure("""{"endpoint": "token", "status": 400, "body": {"error": "invalid_scope"}}""")
 
                 val error = assertThrowsOf<SessionException.Rejected> { session.credentials(scope = "openid admin") }
 
@@ -117,7 +119,7 @@ class ErrorTest {
             Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
                 session.saveCredentials(login.expiredCopy())
-                idp.injectFailure("""{"endpoint": "token", "status": 200, "body": "{\"access_token\": ", "count": 1}""")
+                idp.injectFailure("""{"endpoint": "token", "status": 200, "body": "{\"access_token\": "}""")
 
                 val error = assertThrowsOf<SessionException.InvalidResponse> { session.credentials() }
 
@@ -141,11 +143,21 @@ class ErrorTest {
             Session(idp.authConfig(leewaySeconds = 5u), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
                 session.saveCredentials(login.expiredCopy())
-                idp.configure("""{"clock_offset_seconds": 3600}""")
+                val sub = requireNotNull(session.userProfile()).sub
+                // The core checks an id_token's times before its signature, so
+                // an unsigned token from a provider an hour ahead is enough.
+                val now = System.currentTimeMillis() / 1000
+                val idToken = unsignedJwt(
+                    """{"iss": "${idp.issuer}", "aud": "$CLIENT_ID", "sub": "$sub", "iat": ${now + 3600}, "exp": ${now + 7200}}""",
+                )
+                val body = """{"access_token": "skewed-access", "token_type": "Bearer", "expires_in": 3600, "id_token": "$idToken"}"""
+                idp.injectFailure("""{"endpoint": "token", "status": 200, "body": $body}""")
 
                 val error = assertThrowsOf<SessionException.ClockSkew> { session.credentials() }
 
                 assertShowsNoToken(error, login)
+                assertContainsNoSecret(error.toString(), listOf("skewed-access", idToken), "ClockSkew")
+                assertTrue(session.canRenew(), "the clock skew removed the refresh token")
             }
         }
     }
@@ -225,24 +237,34 @@ class ErrorTest {
     @Test
     fun `logout during renewal throws LoggedOut and stores nothing`() = runSuspend {
         DevIdp.start().use { idp ->
-            Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
+            val storage = InMemorySecureStorage()
+            Session(idp.authConfig(), storage).use { session ->
                 val login = session.logInAtDevIdp()
                 session.saveCredentials(login.expiredCopy())
                 idp.configure("""{"latency_ms": 1000}""")
                 val states = session.state
 
-                val caller = async(Dispatchers.Default) { session.credentials() }
+                // runCatching keeps the expected failure from cancelling the test's scope.
+                val caller = async(Dispatchers.Default) { runCatching { session.credentials() } }
                 states.first { it is SessionState.Renewing }
                 session.logout(revoke = false)
 
-                assertThrowsOf<SessionException.LoggedOut> { caller.await() }
-                idp.configure("""{"latency_ms": 0}""")
-                awaitCondition(what = "the discarded renewal reached the provider") {
-                    idp.counter(TOKEN_REQUESTS) >= 2
-                }
-                assertFalse(session.hasValidCredentials(), "a renewal that finished after logout was stored")
+                val failure = caller.await().exceptionOrNull()
+                assertTrue(failure is SessionException.LoggedOut, "expected LoggedOut, got $failure")
+                assertEquals(1L, idp.stats().refreshGrants, "the renewal never reached the provider")
+                // Longer than the provider's latency, so the discarded renewal has its answer by now.
+                delay(1500)
+                assertFalse(session.hasValidCredentials(), "a renewal that finished after logout was kept")
             }
+            assertTrue(storage.keys().isEmpty(), "a renewal that finished after logout was stored")
         }
+    }
+
+    private fun unsignedJwt(claims: String): String {
+        val encoder = Base64.getUrlEncoder().withoutPadding()
+        val header = encoder.encodeToString("""{"alg": "RS256", "typ": "JWT", "kid": "unknown"}""".toByteArray())
+        val payload = encoder.encodeToString(claims.toByteArray())
+        return "$header.$payload.${encoder.encodeToString("not-a-signature".toByteArray())}"
     }
 
     private fun assertShowsNoToken(error: SessionException, credentials: Credentials) {

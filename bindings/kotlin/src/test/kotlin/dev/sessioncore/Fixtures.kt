@@ -16,12 +16,6 @@ const val CLIENT_ID = "dev-client"
 /** A custom-scheme redirect URI, as a mobile app registers. */
 const val REDIRECT_URI = "dev.sessioncore.test://callback"
 
-/** The dev identity provider's counter of requests to `/oauth/token`. */
-const val TOKEN_REQUESTS = "token_requests"
-
-/** The dev identity provider's counter of requests to `/delegation`. */
-const val DELEGATION_REQUESTS = "delegation_requests"
-
 /** Runs a test body that calls suspend functions, blocking the test thread. */
 fun runSuspend(body: suspend CoroutineScope.() -> Unit) {
     runBlocking(block = body)

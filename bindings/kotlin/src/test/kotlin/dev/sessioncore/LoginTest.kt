@@ -45,7 +45,7 @@ class LoginTest {
     fun `saved login is read by a new session over the same storage`() = runSuspend {
         val storage = InMemorySecureStorage()
         val first = Session(idp.authConfig(), storage).use { it.logInAtDevIdp() }
-        val tokenRequests = idp.counter(TOKEN_REQUESTS)
+        val tokenRequests = idp.stats().allTokenRequests
 
         Session(idp.authConfig(), storage).use { session ->
             val read = session.credentials()
@@ -53,7 +53,7 @@ class LoginTest {
             assertEquals(first.accessToken(), read.accessToken())
             assertEquals(first.refreshToken(), read.refreshToken())
         }
-        assertEquals(tokenRequests, idp.counter(TOKEN_REQUESTS), "a valid session sent a token request")
+        assertEquals(tokenRequests, idp.stats().allTokenRequests, "a valid session sent a token request")
     }
 
     @Test

@@ -17,12 +17,12 @@ class RenewalTest {
         DevIdp.start().use { idp ->
             Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
-                val tokenRequests = idp.counter(TOKEN_REQUESTS)
+                val tokenRequests = idp.stats().refreshGrants
 
                 val credentials = session.credentials()
 
                 assertEquals(login.accessToken(), credentials.accessToken())
-                assertEquals(tokenRequests, idp.counter(TOKEN_REQUESTS))
+                assertEquals(tokenRequests, idp.stats().refreshGrants)
             }
         }
     }
@@ -32,14 +32,14 @@ class RenewalTest {
         DevIdp.start().use { idp ->
             val client = AuthenticationClient(idp.authConfig())
             val login = logInWithClient(client)
-            val before = idp.counter(DELEGATION_REQUESTS)
+            val before = idp.stats().delegationRequests
 
             val delegation = client.delegationWithIdToken(login.idToken()!!)
 
             assertTrue(delegation.idToken().isNotEmpty(), "empty id_token")
             assertEquals("bearer", delegation.tokenType().lowercase())
             assertTrue(delegation.expiresIn() > 0u, "id_token lifetime is zero")
-            assertEquals(before + 1, idp.counter(DELEGATION_REQUESTS))
+            assertEquals(before + 1, idp.stats().delegationRequests)
         }
     }
 
@@ -48,13 +48,13 @@ class RenewalTest {
         DevIdp.start().use { idp ->
             val client = AuthenticationClient(idp.authConfig())
             val login = logInWithClient(client)
-            val before = idp.counter(DELEGATION_REQUESTS)
+            val before = idp.stats().delegationRequests
 
             val delegation = client.delegationWithRefreshToken(login.refreshToken()!!)
 
             assertTrue(delegation.idToken().isNotEmpty(), "empty id_token")
             assertTrue(delegation.expiresIn() > 0u, "id_token lifetime is zero")
-            assertEquals(before + 1, idp.counter(DELEGATION_REQUESTS))
+            assertEquals(before + 1, idp.stats().delegationRequests)
         }
     }
 
@@ -81,13 +81,13 @@ class RenewalTest {
             Session(idp.authConfig(leewaySeconds = 0u), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
                 delay(2100)
-                val before = idp.counter(DELEGATION_REQUESTS)
+                val before = idp.stats().delegationRequests
 
                 val renewed = session.renewIdToken()
 
                 assertNotEquals(login.idToken(), renewed.idToken())
                 assertTrue(renewed.idTokenExpiresAt()!! >= System.currentTimeMillis() / 1000, "expired id_token")
-                assertEquals(before + 1, idp.counter(DELEGATION_REQUESTS))
+                assertEquals(before + 1, idp.stats().delegationRequests)
             }
         }
     }
@@ -98,11 +98,11 @@ class RenewalTest {
             Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
                 delay(2100)
-                val tokenRequests = idp.counter(TOKEN_REQUESTS)
+                val tokenRequests = idp.stats().refreshGrants
 
                 val renewed = session.credentials()
 
-                assertEquals(tokenRequests + 1, idp.counter(TOKEN_REQUESTS))
+                assertEquals(tokenRequests + 1, idp.stats().refreshGrants)
                 assertNotEquals(login.accessToken(), renewed.accessToken())
                 assertNotEquals(login.refreshToken(), renewed.refreshToken(), "refresh token was not rotated")
                 assertTrue(renewed.expiresAt() > System.currentTimeMillis() / 1000, "renewed token already expired")
@@ -130,11 +130,11 @@ class RenewalTest {
             Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
                 session.saveCredentials(login.expiredCopy())
-                val tokenRequests = idp.counter(TOKEN_REQUESTS)
+                val tokenRequests = idp.stats().refreshGrants
 
                 val results = (1..100).map { async(Dispatchers.Default) { session.credentials() } }.awaitAll()
 
-                assertEquals(tokenRequests + 1, idp.counter(TOKEN_REQUESTS))
+                assertEquals(tokenRequests + 1, idp.stats().refreshGrants)
                 val accessTokens = results.map { it.accessToken() }.toSet()
                 assertEquals(1, accessTokens.size, "callers received different access tokens")
                 assertNotEquals(login.accessToken(), accessTokens.single())

@@ -75,9 +75,9 @@ class StorageTest {
                 val renewed = requireNotNull(failure.credentials) { "StorageFailed carries no credentials" }
                 assertNotEquals(login.accessToken(), renewed.accessToken())
                 assertArrayEquals(storedBefore, storage.read(storage.keys().single()), "the stored record changed")
-                val tokenRequests = idp.counter(TOKEN_REQUESTS)
+                val tokenRequests = idp.stats().refreshGrants
                 assertEquals(renewed.accessToken(), session.credentials().accessToken(), "renewed tokens not kept in memory")
-                assertEquals(tokenRequests, idp.counter(TOKEN_REQUESTS))
+                assertEquals(tokenRequests, idp.stats().refreshGrants)
             }
         }
     }
