@@ -10,8 +10,8 @@ source scripts/kotlin-common.sh
 
 kotlin_install
 echo "kotlin: building the core (debug for the bindings, release to measure)" >&2
-cargo build --quiet -p session-core
-cargo build --quiet --release -p session-core
+cargo build --quiet --locked -p session-core
+cargo build --quiet --locked --release -p session-core
 kotlin_generate
 
 BENCH_JAR=$KOTLIN_BUILD_DIR/session-core-bench.jar

@@ -32,7 +32,7 @@ kotlin_generate() {
     fi
     rm -rf "$out_dir"
     echo "kotlin: generating $flavour bindings into $out_dir" >&2
-    cargo run --quiet -p uniffi-bindgen -- generate \
+    cargo run --quiet --locked -p uniffi-bindgen -- generate \
         --library "$TARGET_DIR/debug/libsession_core.so" \
         --config "$config" \
         --language kotlin --out-dir "$out_dir" --no-format

@@ -18,5 +18,5 @@ if [[ ${1:-} == --android ]]; then
 fi
 out_dir=${1:-$GENERATED_DIR}
 
-cargo build --quiet -p session-core
+cargo build --quiet --locked -p session-core
 kotlin_generate "$out_dir" "$flavour"

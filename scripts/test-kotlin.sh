@@ -8,7 +8,7 @@ source scripts/kotlin-common.sh
 
 kotlin_install
 echo "kotlin: building the core and the dev identity provider" >&2
-cargo build --quiet -p session-core -p dev-idp
+cargo build --quiet --locked -p session-core -p dev-idp
 kotlin_generate
 
 TEST_JAR=$KOTLIN_BUILD_DIR/session-core-tests.jar

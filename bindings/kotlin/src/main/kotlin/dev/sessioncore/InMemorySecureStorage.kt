@@ -22,6 +22,6 @@ class InMemorySecureStorage : SecureStorage {
         values.remove(key)
     }
 
-    /** The keys stored now, for tests that inspect what the core wrote. */
+    /** Returns the keys stored now, for tests that inspect what the core wrote. */
     fun keys(): Set<String> = values.keys.toSet()
 }

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Timeout
 @Timeout(60)
 class CancellationTest {
     @Test
-    fun `cancelled renewal keeps the rotated refresh token`() = runSuspend {
+    fun `cancelled renewal keeps rotated token`() = runSuspend {
         DevIdp.start("--rotation", "on").use { idp ->
             val storage = InMemorySecureStorage()
             val login = Session(idp.authConfig(), storage).use { session ->
                 val login = session.logInAtDevIdp()
                 session.saveCredentials(login.expiredCopy())
-                // Slow every answer down so that the renewal is still at the
+                // Delay every token response so that the renewal is still at the
                 // provider when its caller is cancelled.
                 idp.configure("""{"latency_ms": 1500}""")
                 val tokenRequests = idp.stats().refreshGrants

@@ -116,6 +116,6 @@ class FaultyStorage : SecureStorage {
         inner.delete(key)
     }
 
-    /** The keys stored now. */
+    /** Returns the keys stored now. */
     fun keys(): Set<String> = inner.keys()
 }

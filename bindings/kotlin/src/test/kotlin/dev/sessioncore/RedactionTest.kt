@@ -40,7 +40,7 @@ class RedactionTest {
     }
 
     @Test
-    fun `storage failure toString shows no token of its credentials`() {
+    fun `StorageFailed toString shows no token`() {
         val credentials = Credentials("access-secret-2", "Bearer", null, "refresh-secret-2", 600u, null)
         val error = SessionException.StorageFailed(credentials, "the disk is full")
 

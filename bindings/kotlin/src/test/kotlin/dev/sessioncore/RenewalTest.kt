@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout
 @Timeout(60)
 class RenewalTest {
     @Test
-    fun `valid access token is returned without a token request`() = runSuspend {
+    fun `valid token returned without request`() = runSuspend {
         DevIdp.start().use { idp ->
             Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
@@ -28,7 +28,7 @@ class RenewalTest {
     }
 
     @Test
-    fun `delegation with id_token returns a new id_token`() = runSuspend {
+    fun `id_token delegation returns new id_token`() = runSuspend {
         DevIdp.start().use { idp ->
             val client = AuthenticationClient(idp.authConfig())
             val login = logInWithClient(client)
@@ -44,7 +44,7 @@ class RenewalTest {
     }
 
     @Test
-    fun `delegation with refresh token returns a new id_token`() = runSuspend {
+    fun `refresh token delegation returns id_token`() = runSuspend {
         DevIdp.start().use { idp ->
             val client = AuthenticationClient(idp.authConfig())
             val login = logInWithClient(client)
@@ -59,7 +59,7 @@ class RenewalTest {
     }
 
     @Test
-    fun `renewing the id_token stores the delegated one`() = runSuspend {
+    fun `renewIdToken stores delegated id_token`() = runSuspend {
         DevIdp.start().use { idp ->
             Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
@@ -76,7 +76,7 @@ class RenewalTest {
     }
 
     @Test
-    fun `expired id_token is renewed by delegation with the refresh token`() = runSuspend {
+    fun `expired id_token delegates with refresh token`() = runSuspend {
         DevIdp.start("--id-token-lifetime", "1").use { idp ->
             Session(idp.authConfig(leewaySeconds = 0u), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
@@ -93,7 +93,7 @@ class RenewalTest {
     }
 
     @Test
-    fun `expired access token is renewed with a rotated refresh token`() = runSuspend {
+    fun `expired access token renews with rotation`() = runSuspend {
         DevIdp.start("--rotation", "on", "--access-token-lifetime", "2").use { idp ->
             Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()
@@ -112,7 +112,7 @@ class RenewalTest {
     }
 
     @Test
-    fun `refresh token used before rotation is rejected`() = runSuspend {
+    fun `replaced refresh token is rejected`() = runSuspend {
         DevIdp.start("--rotation", "on").use { idp ->
             val client = AuthenticationClient(idp.authConfig())
             val login = logInWithClient(client)
@@ -125,7 +125,7 @@ class RenewalTest {
     }
 
     @Test
-    fun `hundred concurrent callers on an expired session send one token request`() = runSuspend {
+    fun `hundred concurrent callers share one renewal`() = runSuspend {
         DevIdp.start("--rotation", "on", "--latency-ms", "200").use { idp ->
             Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()

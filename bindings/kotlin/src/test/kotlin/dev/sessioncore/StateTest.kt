@@ -55,7 +55,7 @@ class StateTest {
     }
 
     @Test
-    fun `rejected refresh token signs out with its reason`() = runSuspend {
+    fun `rejected refresh token signs out`() = runSuspend {
         DevIdp.start().use { idp ->
             Session(idp.authConfig(), InMemorySecureStorage()).use { session ->
                 val login = session.logInAtDevIdp()

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout
 @Timeout(60)
 class StorageTest {
     @Test
-    fun `in-memory storage keeps copies of what it stores`() {
+    fun `memory storage stores copies`() {
         val storage = InMemorySecureStorage()
         val value = byteArrayOf(1, 2, 3)
 
@@ -23,7 +23,7 @@ class StorageTest {
     }
 
     @Test
-    fun `in-memory storage deletes and reads missing keys as null`() {
+    fun `memory storage reads missing key as null`() {
         val storage = InMemorySecureStorage()
         storage.write("key", byteArrayOf(1))
 
@@ -35,7 +35,7 @@ class StorageTest {
     }
 
     @Test
-    fun `saved credentials are written to the Kotlin storage`() = runSuspend {
+    fun `saved credentials reach Kotlin storage`() = runSuspend {
         DevIdp.start().use { idp ->
             val storage = InMemorySecureStorage()
             Session(idp.authConfig(), storage).use { session ->
@@ -61,7 +61,7 @@ class StorageTest {
     }
 
     @Test
-    fun `failed write after renewal returns the new credentials`() = runSuspend {
+    fun `failed write after renewal returns credentials`() = runSuspend {
         DevIdp.start("--rotation", "on").use { idp ->
             val storage = FaultyStorage()
             Session(idp.authConfig(), storage).use { session ->
@@ -83,7 +83,7 @@ class StorageTest {
     }
 
     @Test
-    fun `unavailable storage is not reported as signed out`() = runSuspend {
+    fun `unavailable storage keeps the session`() = runSuspend {
         DevIdp.start().use { idp ->
             val storage = FaultyStorage()
             Session(idp.authConfig(), storage).use { it.logInAtDevIdp() }

@@ -23,6 +23,7 @@ import kotlinx.coroutines.runBlocking
 fun main() = runBlocking {
     println("SessionCore ${version()} on ${System.getProperty("java.vm.name")} ${System.getProperty("java.version")}")
     println("${Runtime.getRuntime().availableProcessors()} processors, ${cpuModel()}")
+    println("load average before: ${loadAverage()}")
     println()
 
     val floor = measure("version() (floor: one sync UniFFI call)") { version() }
@@ -36,6 +37,7 @@ fun main() = runBlocking {
     }
     println()
     measureMemory()
+    println("load average after: ${loadAverage()}")
 }
 
 private const val BATCH = 20_000
@@ -99,3 +101,8 @@ private fun cpuModel(): String =
         ?.firstOrNull { it.startsWith("model name") }
         ?.substringAfter(":")?.trim()
         ?: "unknown processor"
+
+/** Returns the 1, 5 and 15 minute load averages, since other processes on a shared machine skew every figure. */
+private fun loadAverage(): String =
+    File("/proc/loadavg").takeIf { it.exists() }?.readText()?.split(" ")?.take(3)?.joinToString(" ")
+        ?: "unknown"
