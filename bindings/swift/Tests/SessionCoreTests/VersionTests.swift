@@ -1,0 +1,8 @@
+import SessionCore
+import XCTest
+
+final class VersionTests: XCTestCase {
+    func testVersionIsNotEmpty() {
+        XCTAssertFalse(version().isEmpty)
+    }
+}
