@@ -1,0 +1,80 @@
+import Foundation
+import SessionCore
+import XCTest
+
+final class SessionStateTests: XCTestCase {
+    func testListenerReceivesStatesInOrder() async throws {
+        let idp = try startDevIdp()
+        let manager = try makeManager(idp)
+        let listener = RecordingListener()
+        manager.setListener(listener: listener)
+        let login = try await Login.credentials(config: idp.authConfig())
+
+        try manager.saveCredentials(credentials: login.expiringNow())
+        _ = try await manager.credentials()
+        _ = try await manager.logout(revoke: false)
+
+        let states = await listener.waitForStates(count: 5)
+        XCTAssertEqual(states, [
+            .signedOut(reason: .noCredentials),
+            .signedIn,
+            .renewing,
+            .signedIn,
+            .signedOut(reason: .loggedOut),
+        ])
+    }
+
+    func testListenerGetsCurrentStateWhenSet() async throws {
+        let manager = try makeOfflineManager()
+        try manager.saveCredentials(credentials: Credentials(accessToken: "access-a", expiresIn: .seconds(600)))
+        let listener = RecordingListener()
+
+        manager.setListener(listener: listener)
+
+        let states = await listener.waitForStates(count: 1)
+        XCTAssertEqual(states, [.signedIn])
+    }
+
+    func testStateStreamStartsWithCurrentStateAndFollowsChanges() async throws {
+        let manager = try makeOfflineManager()
+        var states = manager.stateUpdates().makeAsyncIterator()
+        let first = await states.next()
+
+        try manager.saveCredentials(credentials: Credentials(accessToken: "access-a", expiresIn: .seconds(600)))
+        let second = await states.next()
+        _ = try await manager.logout(revoke: false)
+        let third = await states.next()
+
+        XCTAssertEqual(first, .signedOut(reason: .noCredentials))
+        XCTAssertEqual(second, .signedIn)
+        XCTAssertEqual(third, .signedOut(reason: .loggedOut))
+    }
+
+    func testTwoStateStreamsReceiveSameStates() async throws {
+        let manager = try makeOfflineManager()
+        var first = manager.stateUpdates().makeAsyncIterator()
+        var second = manager.stateUpdates().makeAsyncIterator()
+        _ = await first.next()
+        _ = await second.next()
+
+        try manager.saveCredentials(credentials: Credentials(accessToken: "access-a", expiresIn: .seconds(600)))
+
+        let fromFirst = await first.next()
+        let fromSecond = await second.next()
+        XCTAssertEqual(fromFirst, .signedIn)
+        XCTAssertEqual(fromSecond, .signedIn)
+    }
+
+    func testStreamOpenedLaterStartsWithLatestState() async throws {
+        let manager = try makeOfflineManager()
+        var early = manager.stateUpdates().makeAsyncIterator()
+        _ = await early.next()
+        try manager.saveCredentials(credentials: Credentials(accessToken: "access-a", expiresIn: .seconds(600)))
+        _ = await early.next()
+
+        var late = manager.stateUpdates().makeAsyncIterator()
+
+        let first = await late.next()
+        XCTAssertEqual(first, .signedIn)
+    }
+}

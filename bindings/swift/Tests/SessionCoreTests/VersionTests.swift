@@ -1,8 +1,0 @@
-import SessionCore
-import XCTest
-
-final class VersionTests: XCTestCase {
-    func testVersionIsNotEmpty() {
-        XCTAssertFalse(version().isEmpty)
-    }
-}
