@@ -4,15 +4,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock::Clock;
 use crate::error::SessionError;
 use crate::jwt;
-
-/// The current time in Unix seconds.
-pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs() as i64)
-}
+use crate::token_response::TokenResponse;
 
 /// The tokens of one session as the core keeps them. `Debug` never prints a
 /// token.
@@ -33,6 +28,45 @@ pub struct TokenSet {
 }
 
 impl TokenSet {
+    /// Builds a token set from a token response received at `received_at`,
+    /// keeping from `previous` what the response left out: a refresh
+    /// response without `refresh_token` keeps the stored one, and one without
+    /// `id_token` keeps the stored id_token and its expiry. A response
+    /// without a readable `expires_in` gets `expires_at = received_at`, so it
+    /// is due for renewal at once rather than valid forever.
+    /// `id_token_expires_at` is the `exp` of the response's id_token.
+    pub fn from_response(
+        response: TokenResponse,
+        received_at: i64,
+        id_token_expires_at: Option<i64>,
+        previous: Option<&TokenSet>,
+    ) -> TokenSet {
+        let expires_in = response
+            .expires_in
+            .map_or(0, |seconds| seconds.min(i64::MAX as u64 / 2) as i64);
+        let (id_token, id_token_expires_at) = match response.id_token {
+            Some(id_token) => (Some(id_token), id_token_expires_at),
+            None => (
+                previous.and_then(|tokens| tokens.id_token.clone()),
+                previous.and_then(|tokens| tokens.id_token_expires_at),
+            ),
+        };
+        TokenSet {
+            access_token: response.access_token,
+            token_type: response.token_type,
+            id_token,
+            refresh_token: response
+                .refresh_token
+                .or_else(|| previous.and_then(|tokens| tokens.refresh_token.clone())),
+            expires_at: received_at.saturating_add(expires_in),
+            received_at,
+            id_token_expires_at,
+            scope: response
+                .scope
+                .or_else(|| previous.and_then(|tokens| tokens.scope.clone())),
+        }
+    }
+
     /// Lifetime of the access token as issued, in seconds.
     pub fn lifetime(&self) -> u64 {
         (self.expires_at - self.received_at).max(0) as u64
@@ -81,7 +115,7 @@ impl Credentials {
         expires_in_seconds: u64,
         scope: Option<String>,
     ) -> Result<Self, SessionError> {
-        let now = unix_now();
+        let now = Clock::system().now();
         let id_token_expires_at = match &id_token {
             Some(token) => jwt::decode(token)
                 .map_err(|message| SessionError::InvalidIdToken { message })?

@@ -6,9 +6,10 @@
 use std::sync::Arc;
 
 use crate::credentials::Credentials;
+use crate::provider::ProviderError;
 
-/// See the UDL for the meaning of each case.
-#[derive(Debug, thiserror::Error)]
+/// See the UDL for the meaning of each case. Messages never contain a token.
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum SessionError {
     #[error("no credentials are stored; log in first")]
     NoCredentials,
@@ -41,7 +42,10 @@ pub enum SessionError {
     #[error("authorization failed: {message}")]
     AuthorizationFailed { message: String },
     #[error("secure storage is unavailable: {message}")]
-    StorageUnavailable { message: String },
+    StorageUnavailable {
+        credentials: Option<Arc<Credentials>>,
+        message: String,
+    },
     #[error("writing to secure storage failed: {message}")]
     StorageFailed {
         credentials: Option<Arc<Credentials>>,
@@ -76,4 +80,83 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for StorageError {
             ),
         }
     }
+}
+
+/// Longest provider-supplied description kept in an error message.
+const MAX_DESCRIPTION_CHARS: usize = 200;
+
+/// Decides what a provider error means for the caller. `invalid_grant` maps
+/// to `LoginRequired` here; whether the session ends is the manager's call.
+/// `secrets` are the tokens sent with the request: they are cut out of any
+/// text the provider sent back.
+pub(crate) fn from_provider(error: ProviderError, secrets: &[&str]) -> SessionError {
+    match error {
+        ProviderError::Network(message) => SessionError::Network { message },
+        ProviderError::Server {
+            status,
+            message,
+            retry_after,
+        } => SessionError::Server {
+            status,
+            message,
+            retry_after_seconds: retry_after,
+        },
+        ProviderError::InvalidResponse(message) => SessionError::InvalidResponse { message },
+        ProviderError::NotFound { endpoint, status } => SessionError::Configuration {
+            message: format!(
+                "the provider answered HTTP {status} at its {endpoint} endpoint; check the \
+                 domain or issuer, and that the endpoint is enabled for this client"
+            ),
+        },
+        ProviderError::Unsupported(message) | ProviderError::Configuration(message) => {
+            SessionError::Configuration { message }
+        }
+        ProviderError::OAuth { status, error } => {
+            let description = error
+                .description
+                .as_deref()
+                .map(|text| redact(text, secrets))
+                .unwrap_or_default();
+            let message = if description.is_empty() {
+                format!("the provider answered {}", error.error)
+            } else {
+                format!("the provider answered {}: {description}", error.error)
+            };
+            match error.error.as_str() {
+                "invalid_grant"
+                | "login_required"
+                | "interaction_required"
+                | "consent_required" => SessionError::LoginRequired { message },
+                "invalid_client"
+                | "unauthorized_client"
+                | "unsupported_grant_type"
+                | "invalid_audience" => SessionError::Configuration { message },
+                "temporarily_unavailable" | "server_error" => SessionError::Server {
+                    status,
+                    message,
+                    retry_after_seconds: None,
+                },
+                _ => SessionError::Rejected {
+                    status,
+                    error: error.error.clone(),
+                    message,
+                },
+            }
+        }
+    }
+}
+
+/// Cuts `secrets` out of provider text and shortens it, so that an echoed
+/// token or a long page never reaches a message.
+pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
+    let mut cleaned = text.to_string();
+    for secret in secrets.iter().filter(|secret| secret.len() >= 4) {
+        cleaned = cleaned.replace(secret, "<redacted>");
+    }
+    let cleaned: String = cleaned
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_DESCRIPTION_CHARS)
+        .collect();
+    cleaned
 }

@@ -5,16 +5,21 @@
 //! types directly.
 
 mod client;
+mod clock;
 mod config;
 mod credentials;
 mod error;
+pub mod fuzzing;
 mod id_token;
 mod jwt;
 mod manager;
+mod notifier;
 mod pkce;
 mod provider;
 mod record;
+mod renewal;
 mod runtime;
+mod session;
 mod state;
 mod storage;
 mod token_response;
@@ -23,6 +28,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use client::AuthenticationClient;
+pub use clock::Clock;
 pub use config::AuthConfig;
 pub use credentials::{Credentials, Delegation, TokenSet};
 pub use error::{SessionError, StorageError};

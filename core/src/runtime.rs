@@ -33,3 +33,11 @@ where
         Err(error) => panic!("a session-core task was cancelled: {error}"),
     }
 }
+
+/// Starts `future` on the core's runtime without waiting for it.
+pub fn spawn_detached<F>(future: F)
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    drop(runtime().spawn(future));
+}

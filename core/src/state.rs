@@ -15,6 +15,7 @@ pub enum SessionState {
     SignedOut { reason: SignedOutReason },
     SignedIn,
     Renewing,
+    StorageUnavailable,
 }
 
 /// See the UDL.

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test of SessionCore: lint, the Rust suites (unit, integration,
+# dev identity provider, real OpenID provider), then the bindings' suites.
+# Installs what the tests need on a fresh Debian machine and skips what is
+# already there. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "installing the Node.js packages of the real OpenID provider"
+scripts/install-node-deps.sh
+
+step "checking format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+
+step "running the Rust tests"
+cargo test --workspace --locked
