@@ -29,8 +29,7 @@ swift_mount_project "$repo_dir" "$target_dir"
 
 library_dir="$SWIFT_CARGO_TARGET_MOUNT/debug"
 swift_log "running swift test in the trixie root"
-# The time limit keeps a hung test from holding CI until its own limit; SIGINT
-# lets swift test stop the test process it started.
+# The time limit stops a hung test long before CI's own limit of 90 minutes.
 swift_chroot \
     SESSIONCORE_DEV_IDP="$library_dir/dev-idp" \
     SESSIONCORE_OIDC_PROVIDER_DIR="$SWIFT_PROJECT_MOUNT/tools/oidc-provider" \

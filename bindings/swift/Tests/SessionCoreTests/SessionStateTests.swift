@@ -35,7 +35,7 @@ final class SessionStateTests: XCTestCase {
         XCTAssertEqual(states, [.signedIn])
     }
 
-    func testStateStreamStartsWithCurrentStateAndFollowsChanges() async throws {
+    func testStateStreamYieldsCurrentThenChanges() async throws {
         let manager = try makeOfflineManager()
         var states = manager.stateUpdates().makeAsyncIterator()
         let first = await states.next()

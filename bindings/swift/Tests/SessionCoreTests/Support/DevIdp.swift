@@ -37,8 +37,8 @@ final class DevIdp {
         server.stop()
     }
 
-    /// A configuration for a client of this server in the Auth0 shape, which has the
-    /// `/delegation` endpoint.
+    /// Returns a configuration for a client of this server in the Auth0 shape, which
+    /// has the `/delegation` endpoint.
     func authConfig(clientId: String = DevIdp.clientId) -> AuthConfig {
         AuthConfig(domain: baseURL.absoluteString, clientId: clientId, redirectUri: DevIdp.redirectURI)
     }
@@ -48,7 +48,7 @@ final class DevIdp {
 
     // MARK: Control endpoints
 
-    /// The server's request counters from `GET /_dev/stats`.
+    /// Fetches the server's request counters from `GET /_dev/stats`.
     func stats() async throws -> [String: Any] {
         let (data, status) = try await HTTP.send(url(for: "/_dev/stats"))
         guard status == 200, let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -57,12 +57,12 @@ final class DevIdp {
         return object
     }
 
-    /// The number of refresh token grants that reached `/oauth/token`.
+    /// Returns the number of refresh token grants that reached `/oauth/token`.
     func refreshTokenRequests() async throws -> Int {
         try await tokenRequests(grantType: "refresh_token")
     }
 
-    /// The number of authorization code grants that reached `/oauth/token`.
+    /// Returns the number of authorization code grants that reached `/oauth/token`.
     func authorizationCodeRequests() async throws -> Int {
         try await tokenRequests(grantType: "authorization_code")
     }
@@ -75,7 +75,8 @@ final class DevIdp {
         return byGrantType[grantType] as? Int ?? 0
     }
 
-    /// Whether the server would accept `refreshToken` now, from `POST /_dev/introspect`.
+    /// Tells whether the server would accept `refreshToken` now, from
+    /// `POST /_dev/introspect`.
     func isActive(refreshToken: String) async throws -> Bool {
         let body = try JSONSerialization.data(withJSONObject: ["token": refreshToken])
         let (data, status) = try await HTTP.send(url(for: "/_dev/introspect"), method: "POST", json: body)
