@@ -11,7 +11,7 @@ swift_require_root
 bash "$repo_dir/scripts/provision-swift.sh"
 
 swift_log "building the core (cargo, release)"
-cargo build --quiet --locked --release -p session-core
+cargo build --quiet --release -p session-core
 target_dir="$(swift_cargo_target_dir)"
 bash bindings/swift/scripts/generate-bindings.sh "$target_dir/release/libsession_core.so"
 

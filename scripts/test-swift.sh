@@ -18,7 +18,7 @@ bash "$repo_dir/scripts/provision-swift.sh"
 "$repo_dir/scripts/install-node-deps.sh"
 
 swift_log "building the core and the dev identity provider (cargo, debug)"
-cargo build --quiet --locked -p session-core -p dev-idp
+cargo build --quiet -p session-core -p dev-idp
 target_dir="$(swift_cargo_target_dir)"
 bash bindings/swift/scripts/generate-bindings.sh "$target_dir/debug/libsession_core.so"
 

@@ -25,7 +25,7 @@ fi
 
 out_dir="$(mktemp -d)"
 trap 'rm -rf "$out_dir"' EXIT
-cargo run --quiet --locked -p uniffi-bindgen -- generate --library "$library" --config uniffi.toml \
+cargo run --quiet -p uniffi-bindgen -- generate --library "$library" --config uniffi.toml \
     --language swift --out-dir "$out_dir" --no-format
 
 # Copies only when the content changed, so that SwiftPM does not recompile a
