@@ -10,10 +10,13 @@ cd "$repo_dir"
 swift_require_root
 bash "$repo_dir/scripts/provision-swift.sh"
 
-swift_log "building the core (cargo, release)"
+swift_log "building the core (cargo, release and debug)"
 cargo build --quiet --release -p session-core
+# The release profile strips symbols, and with them the interface metadata that
+# the generator reads, so the bindings come from the debug build of the same code.
+cargo build --quiet -p session-core
 target_dir="$(swift_cargo_target_dir)"
-bash bindings/swift/scripts/generate-bindings.sh "$target_dir/release/libsession_core.so"
+bash bindings/swift/scripts/generate-bindings.sh "$target_dir/debug/libsession_core.so"
 
 swift_lock_root
 trap swift_unmount_all EXIT

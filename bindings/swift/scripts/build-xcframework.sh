@@ -24,12 +24,13 @@ rustup target add "$device" "${simulators[@]}"
 for target in "$device" "${simulators[@]}"; do
     cargo build --release -p session-core --target "$target"
 done
-# The generator reads the interface from a library built for this Mac.
-cargo build --release -p session-core
+# The generator reads the interface metadata from a library built for this Mac,
+# in debug mode because the release profile strips that metadata.
+cargo build -p session-core
 
 target_dir="$(cargo metadata --format-version 1 --no-deps \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-bash "$package_dir/scripts/generate-bindings.sh" "$target_dir/release/libsession_core.dylib"
+bash "$package_dir/scripts/generate-bindings.sh" "$target_dir/debug/libsession_core.dylib"
 
 work_dir="$(mktemp -d)"
 trap 'rm -rf "$work_dir"' EXIT

@@ -67,6 +67,17 @@ func callVersion() async {
     _ = version()
 }
 
+// Two synchronous calls that take the same session lock and read the same stored
+// credentials as `credentials()`, to separate the core's work from the cost of an
+// async call through UniFFI.
+func callHasValidCredentials() async throws {
+    _ = try manager.hasValidCredentials(minTimeToLive: minTimeToLive)
+}
+
+func callState() async {
+    _ = manager.state()
+}
+
 print("SessionCore \(version()), Swift bindings benchmark")
 
 // Memory: 1,000 calls first, so that one-time allocations are done, then up to
@@ -84,9 +95,13 @@ let residentAfterHundredThousand = residentBytes()
 // so that a burst of load from other processes skews both alike.
 var floorRounds: [Double] = []
 var credentialsRounds: [Double] = []
+var hasValidRounds: [Double] = []
+var stateRounds: [Double] = []
 for _ in 0..<rounds {
     floorRounds.append(await nanosecondsPerCall(callsPerRound, callVersion))
     credentialsRounds.append(try await nanosecondsPerCall(callsPerRound, callCredentials))
+    hasValidRounds.append(try await nanosecondsPerCall(callsPerRound, callHasValidCredentials))
+    stateRounds.append(await nanosecondsPerCall(callsPerRound, callState))
 }
 let floor = median(floorRounds)
 let credentialsCost = median(credentialsRounds)
@@ -95,8 +110,11 @@ let growth = residentAfterHundredThousand - residentAfterThousand
 
 print(String(format: "version() (floor):            %8.0f ns per call (median of %d rounds of %d calls)",
              floor, rounds, callsPerRound))
-print(String(format: "credentials() on valid session: %6.0f ns per call", credentialsCost))
+print(String(format: "credentials() on valid session: %6.0f ns per call (async)", credentialsCost))
 print(String(format: "ratio to floor:               %8.2f (goal: at most 1.50)", ratio))
+print(String(format: "hasValidCredentials():        %8.0f ns per call (sync, same lock and record)",
+             median(hasValidRounds)))
+print(String(format: "state():                      %8.0f ns per call (sync)", median(stateRounds)))
 print("resident after 1,000 calls:      \(megabytes(residentAfterThousand))")
 print("resident after 100,000 calls:    \(megabytes(residentAfterHundredThousand))")
 print("growth:                          \(megabytes(growth)) (goal: at most 1.00 MB)")
