@@ -35,6 +35,7 @@ fi
 
 started=$(date +%s)
 trap swift_unmount_all EXIT
+trap 'exit 130' INT TERM
 
 if ! command -v debootstrap >/dev/null; then
     swift_log "installing debootstrap on the host"
