@@ -26,8 +26,11 @@ swift_mount_project "$repo_dir" "$target_dir"
 
 library_dir="$SWIFT_CARGO_TARGET_MOUNT/debug"
 swift_log "running swift test in the trixie root"
+# The time limit keeps a hung test from holding CI until its own limit; SIGINT
+# lets swift test stop the test process it started.
 swift_chroot \
     SESSIONCORE_DEV_IDP="$library_dir/dev-idp" \
-    bash -c 'cd "$1" && shift && exec swift test --disable-swift-testing "$@"' bash \
+    RUST_LOG="${RUST_LOG:-warn}" \
+    bash -c 'cd "$1" && shift && exec timeout -s INT -k 30 1800 swift test --disable-swift-testing "$@"' bash \
     "$SWIFT_PROJECT_MOUNT/bindings/swift" \
     -Xlinker -L"$library_dir" -Xlinker -rpath -Xlinker "$library_dir" "$@"

@@ -34,15 +34,20 @@ final class RedactionTests: XCTestCase {
         let manager = try makeManager(idp)
         let login = try await Login.credentials(config: idp.authConfig())
         try manager.saveCredentials(credentials: login.expiringNow())
+        let failures = [
+            (400, #"{"error": "invalid_scope", "error_description": "scope not allowed"}"#),
+            (401, #"{"error": "invalid_client", "error_description": "unknown client"}"#),
+            (500, "<html><body>Internal Server Error</body></html>"),
+        ]
         var errors: [SessionError] = []
-        for status in [400, 401, 500] {
-            try await idp.injectFailure(["path": "/oauth/token", "status": status, "count": 1])
+        for (status, body) in failures {
+            try await idp.injectResponse(status: status, body: body)
             if let error = await sessionError({ try await manager.credentials() }) {
                 errors.append(error)
             }
         }
 
-        XCTAssertEqual(errors.count, 3)
+        XCTAssertEqual(errors.count, failures.count)
         for error in errors {
             assertShowsNoToken(error, login.allTokens)
         }

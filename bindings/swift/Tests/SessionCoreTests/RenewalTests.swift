@@ -94,6 +94,10 @@ final class RenewalTests: XCTestCase {
 
         let rotatedRefreshToken = try XCTUnwrap(renewed.refreshToken())
         XCTAssertNotEqual(rotatedRefreshToken, login.refreshToken())
+        let rotatedIsActive = try await idp.isActive(refreshToken: rotatedRefreshToken)
+        XCTAssertTrue(rotatedIsActive)
+        let originalIsActive = try await idp.isActive(refreshToken: try XCTUnwrap(login.refreshToken()))
+        XCTAssertFalse(originalIsActive, "rotation retired the refresh token the session started with")
         // A manager that only has storage must renew with the rotated refresh token;
         // with the old one, the provider would reject it as reused.
         let next = try await makeManager(idp, storage: storage).renew()

@@ -52,7 +52,7 @@ final class SessionErrorTests: XCTestCase {
         let manager = try makeManager(idp)
         let login = try await Login.credentials(config: idp.authConfig())
         try manager.saveCredentials(credentials: login.expiringNow())
-        try await idp.injectFailure(["path": "/oauth/token", "status": 503, "count": 1])
+        try await idp.injectResponse(status: 503)
 
         let error = await sessionError { try await manager.credentials() }
 
@@ -72,7 +72,7 @@ final class SessionErrorTests: XCTestCase {
         let manager = try makeManager(idp)
         let login = try await Login.credentials(config: idp.authConfig())
         try manager.saveCredentials(credentials: login.expiringNow())
-        try await idp.injectFailure(["path": "/oauth/token", "status": 429, "retry_after": 30, "count": 1])
+        try await idp.injectResponse(status: 429, headers: ["Retry-After": "30"])
 
         let error = await sessionError { try await manager.credentials() }
 
@@ -89,7 +89,10 @@ final class SessionErrorTests: XCTestCase {
         let manager = try makeManager(idp)
         let login = try await Login.credentials(config: idp.authConfig())
         try manager.saveCredentials(credentials: login.expiringNow())
-        try await idp.injectFailure(["path": "/oauth/token", "status": 400, "error": "invalid_scope", "count": 1])
+        try await idp.injectResponse(
+            status: 400,
+            body: #"{"error": "invalid_scope", "error_description": "scope not allowed"}"#
+        )
 
         let error = await sessionError { try await manager.credentials() }
 
@@ -107,7 +110,7 @@ final class SessionErrorTests: XCTestCase {
         let manager = try makeManager(idp)
         let login = try await Login.credentials(config: idp.authConfig())
         try manager.saveCredentials(credentials: login.expiringNow())
-        try await idp.injectFailure(["path": "/oauth/token", "status": 200, "body": "{\"token_type\": 42", "count": 1])
+        try await idp.injectResponse(status: 200, body: #"{"token_type": 42"#)
 
         let error = await sessionError { try await manager.credentials() }
 
@@ -126,6 +129,57 @@ final class SessionErrorTests: XCTestCase {
         } catch {
             XCTFail("expected InvalidIdToken, got \(error)")
         }
+    }
+
+    func testTamperedIdTokenSignatureThrowsInvalidIdToken() async throws {
+        let idp = try startDevIdp()
+        let manager = try makeManager(idp)
+        let login = try await Login.credentials(config: idp.authConfig())
+        try manager.saveCredentials(credentials: login.expiringNow())
+        let idToken = try XCTUnwrap(login.idToken())
+        try await idp.injectResponse(status: 200, body: tokenResponse(idToken: tamperedSignature(idToken)))
+
+        let error = await sessionError { try await manager.credentials() }
+
+        guard case .InvalidIdToken = error else {
+            return XCTFail("expected InvalidIdToken, got \(String(describing: error))")
+        }
+        XCTAssertEqual(try manager.canRenew(), true, "the stored refresh token is kept")
+        assertShowsNoToken(try XCTUnwrap(error), login.allTokens)
+    }
+
+    func testExpiredIdTokenBeyondLeewayThrowsClockSkew() async throws {
+        let idp = try startDevIdp(["--id-token-lifetime", "1"])
+        var config = idp.authConfig()
+        config.leeway = .zero
+        let manager = try SessionManager(config: config, storage: InMemorySecureStorage())
+        let login = try await Login.credentials(config: config)
+        try manager.saveCredentials(credentials: login.expiringNow())
+        // A correctly signed id_token whose `exp` is now two seconds in the past,
+        // as a device clock running ahead of the provider's would see it.
+        try await Task.sleep(for: .seconds(3))
+        try await idp.injectResponse(status: 200, body: tokenResponse(idToken: try XCTUnwrap(login.idToken())))
+
+        let error = await sessionError { try await manager.credentials(requireIdToken: true) }
+
+        guard case .ClockSkew = error else {
+            return XCTFail("expected ClockSkew, got \(String(describing: error))")
+        }
+        XCTAssertEqual(try manager.canRenew(), true, "the refresh token is kept")
+    }
+
+    func testMissingDelegationEndpointThrowsConfiguration() async throws {
+        let idp = try startDevIdp()
+        let manager = try makeManager(idp)
+        try await Login.logIn(manager)
+        try await idp.injectResponse(endpoint: "delegation", status: 404)
+
+        let error = await sessionError { try await manager.renewIdToken() }
+
+        guard case .Configuration = error else {
+            return XCTFail("expected Configuration, got \(String(describing: error))")
+        }
+        XCTAssertEqual(manager.state(), .signedIn, "a missing endpoint keeps the session")
     }
 
     func testPlainHttpOffLoopbackThrowsConfiguration() {
@@ -179,5 +233,25 @@ final class SessionErrorTests: XCTestCase {
         }
         XCTAssertTrue(storage.snapshot.isEmpty, "a renewal that ends after logout is discarded")
         XCTAssertEqual(manager.state(), .signedOut(reason: .loggedOut))
+    }
+
+    /// A token response as the provider would send it, with this id_token.
+    private func tokenResponse(idToken: String) -> String {
+        let body: [String: Any] = [
+            "access_token": "injected-access-token",
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "id_token": idToken,
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: body)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The same JWT with one character of its signature changed.
+    private func tamperedSignature(_ jwt: String) -> String {
+        var characters = Array(jwt)
+        let index = characters.count - 2
+        characters[index] = characters[index] == "A" ? "B" : "A"
+        return String(characters)
     }
 }

@@ -11,10 +11,12 @@ final class DevIdp {
     /// The server's base URL, such as `http://127.0.0.1:41234`, without a trailing slash.
     let baseURL: URL
     private let process: Process
+    private let input: Pipe
 
-    private init(baseURL: URL, process: Process) {
+    private init(baseURL: URL, process: Process, input: Pipe) {
         self.baseURL = baseURL
         self.process = process
+        self.input = input
     }
 
     /// Starts the server with the given command-line flags, such as
@@ -25,10 +27,13 @@ final class DevIdp {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--port", "0"] + flags
+        // With its stdin open to this process, the server also stops when the test
+        // run dies without calling `stop()`.
+        process.arguments = ["--port", "0", "--exit-on-stdin-close"] + flags
         let output = Pipe()
+        let input = Pipe()
         process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input
         try process.run()
 
         let reader = output.fileHandleForReading
@@ -52,7 +57,7 @@ final class DevIdp {
             process.terminate()
             throw TestSetupError("dev-idp printed \(urlText) instead of its URL")
         }
-        return DevIdp(baseURL: url, process: process)
+        return DevIdp(baseURL: url, process: process, input: input)
     }
 
     /// The issuer of its tokens: the base URL with a trailing slash.
@@ -60,10 +65,26 @@ final class DevIdp {
 
     /// Stops the server and waits for it to exit.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        guard process.isRunning else { return }
+        // Closing stdin stops the server (`--exit-on-stdin-close`). SIGTERM alone is
+        // not enough here: a child of the XCTest process on Linux can start with
+        // SIGTERM blocked, and then never sees it.
+        try? input.fileHandleForWriting.close()
+        if waitForExit(within: .seconds(5)) {
+            return
         }
+        kill(process.processIdentifier, SIGKILL)
+        _ = waitForExit(within: .seconds(5))
+    }
+
+    // `Process.waitUntilExit()` can hang when called from a test's async context,
+    // so this polls instead.
+    private func waitForExit(within timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            usleep(10_000)
+        }
+        return !process.isRunning
     }
 
     deinit {
@@ -92,23 +113,30 @@ final class DevIdp {
 
     /// The number of refresh token grants that reached `/oauth/token`.
     func refreshTokenRequests() async throws -> Int {
-        try await counter(DevIdp.refreshTokenRequestsCounter)
+        try await tokenRequests(grantType: "refresh_token")
     }
 
     /// The number of authorization code grants that reached `/oauth/token`.
     func authorizationCodeRequests() async throws -> Int {
-        try await counter(DevIdp.authorizationCodeRequestsCounter)
+        try await tokenRequests(grantType: "authorization_code")
     }
 
-    static let refreshTokenRequestsCounter = "refresh_token_grants"
-    static let authorizationCodeRequestsCounter = "authorization_code_grants"
-
-    private func counter(_ name: String) async throws -> Int {
+    private func tokenRequests(grantType: String) async throws -> Int {
         let stats = try await stats()
-        guard let value = stats[name] as? Int else {
-            throw TestSetupError("GET /_dev/stats has no counter \(name): \(stats.keys.sorted())")
+        guard let byGrantType = stats["token_requests"] as? [String: Any] else {
+            throw TestSetupError("GET /_dev/stats has no token_requests object")
         }
-        return value
+        return byGrantType[grantType] as? Int ?? 0
+    }
+
+    /// Whether the server would accept `refreshToken` now, from `POST /_dev/introspect`.
+    func isActive(refreshToken: String) async throws -> Bool {
+        let body = try JSONSerialization.data(withJSONObject: ["token": refreshToken])
+        let (data, status) = try await HTTP.send(url(for: "/_dev/introspect"), method: "POST", json: body)
+        guard status == 200, let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw TestSetupError("POST /_dev/introspect returned status \(status)")
+        }
+        return object["active"] as? Bool == true && object["kind"] as? String == "refresh_token"
     }
 
     /// Changes settings at run time with `POST /_dev/config`, such as `["latency_ms": 500]`.
@@ -116,9 +144,20 @@ final class DevIdp {
         try await post("/_dev/config", settings)
     }
 
-    /// Makes the next matching requests fail with `POST /_dev/fail`.
-    func injectFailure(_ failure: [String: Any]) async throws {
-        try await post("/_dev/fail", failure)
+    /// Makes the next `count` requests of `endpoint` (`token`, `delegation`, `revoke` or
+    /// `userinfo`) get this response instead of being handled, with `POST /_dev/fail`.
+    func injectResponse(
+        endpoint: String = "token",
+        status: Int,
+        headers: [String: String] = [:],
+        body: String? = nil,
+        count: Int = 1
+    ) async throws {
+        var fault: [String: Any] = ["endpoint": endpoint, "status": status, "headers": headers, "count": count]
+        if let body {
+            fault["body"] = body
+        }
+        try await post("/_dev/fail", fault)
     }
 
     /// Revokes every refresh token the server issued, as an administrator would.
