@@ -226,9 +226,13 @@ public final class SessionModel {
             if error.requiresLogin {
                 lastCredentials = nil
                 state.screen = .login
-            } else if let kept = error.renewedCredentials {
-                // Renewed but not stored: the tokens are good for this process.
-                try? showProfile(kept)
+            } else if let kept = error.renewedCredentials, case var .profile(profile) = state.screen {
+                // Renewed but not stored: the tokens are good for this process. The
+                // profile is not read again, because storage is what failed.
+                lastCredentials = kept
+                profile.accessTokenExpiresAt = kept.expiresAtDate
+                profile.idTokenExpiresAt = kept.idTokenExpiresAtDate
+                state.screen = .profile(profile)
             }
             state.notice = .error(error.userMessage)
         case is LoginCancelled:
