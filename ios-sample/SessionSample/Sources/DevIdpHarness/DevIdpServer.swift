@@ -86,7 +86,7 @@ public final class DevIdpServer {
 
     // MARK: Controls
 
-    /// The request counters, from `GET /_dev/stats`.
+    /// Returns the request counters, from `GET /_dev/stats`.
     public func stats() async throws -> DevIdpStats {
         let response = try await LoopbackHTTP.send(url("_dev/stats"))
         guard response.status == 200 else {

@@ -1,8 +1,8 @@
 import Foundation
 import SessionCore
 
-/// Where the sample logs in: the client id and the provider, read from a property list
-/// with the keys that Auth0.swift reads from `Auth0.plist`.
+/// The sample's login settings: the client id and the provider, read from a property
+/// list with the keys that Auth0.swift reads from `Auth0.plist`.
 ///
 /// Keys: `ClientId` (required), and exactly one of `Domain` (an Auth0 tenant such as
 /// `example.us.auth0.com`, or a base URL) or `Issuer` (any OpenID Connect provider,
@@ -79,8 +79,8 @@ public struct SampleSettings: Equatable, Sendable {
         URL(string: redirectURI)?.scheme
     }
 
-    /// The core's configuration for these settings, with its default scope, which
-    /// includes `offline_access` so that a refresh token is issued.
+    /// Returns the core's configuration for these settings. It keeps the core's default
+    /// scope, which includes `offline_access` so that a refresh token is issued.
     public func authConfig() -> AuthConfig {
         AuthConfig(domain: domain, issuer: issuer, clientId: clientId, audience: audience, redirectUri: redirectURI)
     }

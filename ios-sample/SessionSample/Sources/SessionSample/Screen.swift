@@ -35,7 +35,7 @@ public struct ScreenState: Equatable, Sendable {
 public enum Screen: Equatable, Sendable {
     /// Reading the stored session at launch.
     case starting
-    /// Nobody is signed in: the login button.
+    /// No user is signed in: the login button.
     case login
     /// A signed-in user, with the session's buttons.
     case profile(Profile)

@@ -13,8 +13,8 @@ import SessionCore
 ///   `logOut()` or when the provider ends the session (login required).
 /// - `storageLocked` is left through `start()` once the device is unlocked.
 ///
-/// Each action runs to its end before the next one starts; a button pressed meanwhile
-/// is ignored, so `state.isWorking` is the moment to disable the buttons.
+/// Each action runs to its end before the next one starts. A button pressed meanwhile
+/// is ignored, so the app disables the buttons while `state.isWorking` is true.
 ///
 /// The app's SwiftUI layer republishes `state` through `onChange`. The model itself is
 /// not `@Observable`: on Linux, Swift 6.0.3's `libswiftObservation.so` does not link
@@ -22,7 +22,7 @@ import SessionCore
 /// and the model must build there for its tests.
 @MainActor
 public final class SessionModel {
-    /// What the screens show.
+    /// The contents of the screens.
     public private(set) var state: ScreenState {
         didSet {
             if state != oldValue {
@@ -114,7 +114,7 @@ public final class SessionModel {
                 do {
                     let credentials = try await manager.credentials(minTimeToLive: minTimeToLive, requireIdToken: true)
                     try showProfile(credentials)
-                } catch let error as SessionError where !error.requiresLogin && !error.isStorageUnavailable {
+                } catch let error as SessionError where !error.endsSession && !error.isStorageUnavailable {
                     // The session is intact but its tokens could not be renewed now: show
                     // the user with unknown lifetimes, and let "Get credentials" retry.
                     try showProfile(nil)
@@ -223,7 +223,7 @@ public final class SessionModel {
     private func show(_ error: Error) {
         switch error {
         case let error as SessionError:
-            if error.requiresLogin {
+            if error.endsSession {
                 lastCredentials = nil
                 state.screen = .login
             } else if let kept = error.renewedCredentials, case var .profile(profile) = state.screen {
@@ -267,6 +267,18 @@ public final class SessionModel {
 }
 
 extension SessionError {
+    /// Whether no user is signed in any more, so the login screen is next. Unlike
+    /// `requiresLogin`, a missing refresh token keeps the profile: the tokens in hand
+    /// still work until they expire.
+    var endsSession: Bool {
+        switch self {
+        case .NoCredentials, .LoginRequired, .LoggedOut:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Whether storage could not be read or written for now, as with a locked Keychain.
     var isStorageUnavailable: Bool {
         if case .StorageUnavailable = self {

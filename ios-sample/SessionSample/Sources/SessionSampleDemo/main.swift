@@ -8,7 +8,7 @@ import SessionSample
 // screen is not the one the tutorial expects. Start it with
 // scripts/run-ios-sample-demo.sh.
 
-/// What a step expects the model to show.
+/// The screen that a step expects the model to show.
 enum Expected {
     case login
     case profile

@@ -6,7 +6,7 @@ import XCTest
 
 final class GetCredentialsTests: XCTestCase {
     @MainActor
-    func testGetCredentialsUsesValidTokensWithoutRequest() async throws {
+    func testValidTokensUsedWithoutRequest() async throws {
         let idp = try startDevIdp()
         let model = try await loggedInModel(idp)
 
@@ -19,7 +19,7 @@ final class GetCredentialsTests: XCTestCase {
     }
 
     @MainActor
-    func testGetCredentialsRenewsTokensShorterThanMinTimeToLive() async throws {
+    func testShortLivedTokensAreRenewed() async throws {
         let idp = try startDevIdp(["--access-token-lifetime", "30"])
         let model = try await loggedInModel(idp, minTimeToLive: .seconds(60))
         try await idp.configure(["access_token_lifetime": 3600])
@@ -34,7 +34,7 @@ final class GetCredentialsTests: XCTestCase {
     }
 
     @MainActor
-    func testGetCredentialsWithRevokedRefreshTokenGoesToLogin() async throws {
+    func testRevokedRefreshTokenGoesToLogin() async throws {
         let idp = try startDevIdp(["--access-token-lifetime", "30"])
         let model = try await loggedInModel(idp, minTimeToLive: .seconds(60))
         try await idp.revokeAll()
@@ -46,7 +46,7 @@ final class GetCredentialsTests: XCTestCase {
     }
 
     @MainActor
-    func testGetCredentialsWithProviderDownKeepsProfile() async throws {
+    func testProviderDownKeepsProfile() async throws {
         let idp = try startDevIdp(["--access-token-lifetime", "30"])
         let model = try await loggedInModel(idp, minTimeToLive: .seconds(60))
         idp.stop()
@@ -58,7 +58,7 @@ final class GetCredentialsTests: XCTestCase {
     }
 
     @MainActor
-    func testGetCredentialsReportsTokensTooShortForMinTimeToLive() async throws {
+    func testTooLargeMinTimeToLiveIsReported() async throws {
         let idp = try startDevIdp(["--access-token-lifetime", "120"])
         let model = try await loggedInModel(idp, minTimeToLive: .seconds(300))
 
@@ -70,7 +70,7 @@ final class GetCredentialsTests: XCTestCase {
     }
 
     @MainActor
-    func testLaunchWithExpiringTokensRenewsThem() async throws {
+    func testLaunchRenewsExpiringTokens() async throws {
         let idp = try startDevIdp(["--access-token-lifetime", "30"])
         let storage = InMemorySecureStorage()
         _ = try await loggedInModel(idp, storage: storage, minTimeToLive: .seconds(60))
@@ -85,7 +85,7 @@ final class GetCredentialsTests: XCTestCase {
     }
 
     @MainActor
-    func testLaunchWithExpiringTokensAndProviderDownShowsProfileWithUnknownLifetimes() async throws {
+    func testOfflineLaunchShowsUnknownLifetimes() async throws {
         let idp = try startDevIdp(["--access-token-lifetime", "30"])
         let storage = InMemorySecureStorage()
         _ = try await loggedInModel(idp, storage: storage, minTimeToLive: .seconds(60))

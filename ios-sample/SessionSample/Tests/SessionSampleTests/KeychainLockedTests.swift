@@ -6,7 +6,7 @@ import XCTest
 
 final class KeychainLockedTests: XCTestCase {
     @MainActor
-    func testLaunchWithKeychainLockedShowsLockedScreenNotLogin() async throws {
+    func testLockedLaunchShowsLockedScreen() async throws {
         let idp = try startDevIdp()
         let storage = LockableStorage()
         _ = try await loggedInModel(idp, storage: storage)

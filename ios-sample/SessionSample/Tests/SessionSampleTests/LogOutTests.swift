@@ -6,7 +6,7 @@ import XCTest
 
 final class LogOutTests: XCTestCase {
     @MainActor
-    func testLogOutRevokesClearsAndShowsLogin() async throws {
+    func testLogOutRevokesAndClears() async throws {
         let idp = try startDevIdp()
         let storage = InMemorySecureStorage()
         let model = try await loggedInModel(idp, storage: storage)
@@ -22,7 +22,7 @@ final class LogOutTests: XCTestCase {
     }
 
     @MainActor
-    func testLogOutWithProviderDownStillLogsOutLocally() async throws {
+    func testProviderDownStillLogsOut() async throws {
         let idp = try startDevIdp()
         let storage = InMemorySecureStorage()
         let model = try await loggedInModel(idp, storage: storage)
@@ -50,7 +50,7 @@ final class LogOutTests: XCTestCase {
     }
 
     @MainActor
-    func testLogOutWhileKeychainLockedShowsLoginAndSaysSessionIsStillStored() async throws {
+    func testLockedKeychainReportsUndeletedSession() async throws {
         let idp = try startDevIdp()
         let storage = LockableStorage()
         let model = try await loggedInModel(idp, storage: storage)

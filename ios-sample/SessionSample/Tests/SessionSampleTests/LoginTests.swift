@@ -17,7 +17,7 @@ final class LoginTests: XCTestCase {
     }
 
     @MainActor
-    func testLogInShowsTheUsersProfile() async throws {
+    func testLogInShowsProfile() async throws {
         let idp = try startDevIdp()
         let model = try makeModel(idp)
         await model.start()
@@ -35,7 +35,7 @@ final class LoginTests: XCTestCase {
     }
 
     @MainActor
-    func testLogInStoresTheSessionForTheNextLaunch() async throws {
+    func testSessionSurvivesRelaunch() async throws {
         let idp = try startDevIdp()
         let storage = InMemorySecureStorage()
         _ = try await loggedInModel(idp, storage: storage)
@@ -49,7 +49,7 @@ final class LoginTests: XCTestCase {
     }
 
     @MainActor
-    func testLogInWithProviderDownSaysLoginPageCannotBeShown() async throws {
+    func testProviderDownFailsLoginPage() async throws {
         let idp = try startDevIdp()
         let model = try makeModel(idp)
         await model.start()
@@ -62,7 +62,7 @@ final class LoginTests: XCTestCase {
     }
 
     @MainActor
-    func testCodeExchangeWithProviderDownStaysOnLoginWithMessage() async throws {
+    func testProviderDownDuringExchangeStaysOnLogin() async throws {
         let idp = try startDevIdp()
         let model = try makeModel(idp, browser: StoppingBrowser(idp: idp))
         await model.start()
@@ -89,7 +89,7 @@ final class LoginTests: XCTestCase {
     }
 
     @MainActor
-    func testLoginErrorRedirectShowsLoginFailed() async throws {
+    func testErrorRedirectShowsLoginFailed() async throws {
         let idp = try startDevIdp()
         let model = try makeModel(idp, browser: ErrorRedirectBrowser())
         await model.start()
@@ -101,7 +101,7 @@ final class LoginTests: XCTestCase {
     }
 
     @MainActor
-    func testLoginPageFailureShowsGenericMessage() async throws {
+    func testBrowserFailureShowsGenericMessage() async throws {
         let idp = try startDevIdp()
         let model = try makeModel(idp, browser: BrokenBrowser())
         await model.start()

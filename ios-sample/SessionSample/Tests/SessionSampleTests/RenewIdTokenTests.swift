@@ -6,7 +6,7 @@ import XCTest
 
 final class RenewIdTokenTests: XCTestCase {
     @MainActor
-    func testRenewIdTokenGetsANewIdTokenThroughDelegation() async throws {
+    func testRenewUsesDelegation() async throws {
         let idp = try startDevIdp(["--access-token-lifetime", "120", "--id-token-lifetime", "300"])
         let model = try await loggedInModel(idp)
         try await idp.configure(["id_token_lifetime": 900])
@@ -23,7 +23,7 @@ final class RenewIdTokenTests: XCTestCase {
     }
 
     @MainActor
-    func testRenewIdTokenWithoutDelegationKeepsProfileWithMessage() async throws {
+    func testMissingDelegationKeepsProfile() async throws {
         let idp = try startDevIdp()
         let model = try await loggedInModel(idp)
         try await idp.injectFault(["endpoint": "delegation", "status": 404, "body": "Not Found"])
@@ -36,7 +36,7 @@ final class RenewIdTokenTests: XCTestCase {
     }
 
     @MainActor
-    func testRenewIdTokenWithProviderDownKeepsProfileWithMessage() async throws {
+    func testProviderDownKeepsProfile() async throws {
         let idp = try startDevIdp()
         let model = try await loggedInModel(idp)
         idp.stop()

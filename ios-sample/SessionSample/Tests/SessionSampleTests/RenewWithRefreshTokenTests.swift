@@ -6,7 +6,7 @@ import XCTest
 
 final class RenewWithRefreshTokenTests: XCTestCase {
     @MainActor
-    func testRenewWithRefreshTokenGetsNewTokens() async throws {
+    func testRenewGetsNewTokens() async throws {
         let idp = try startDevIdp(["--access-token-lifetime", "120"])
         let model = try await loggedInModel(idp)
         try await idp.configure(["access_token_lifetime": 900])
@@ -21,7 +21,7 @@ final class RenewWithRefreshTokenTests: XCTestCase {
     }
 
     @MainActor
-    func testRenewAfterProviderRevokedSessionGoesToLogin() async throws {
+    func testRevokedSessionGoesToLogin() async throws {
         let idp = try startDevIdp()
         let storage = InMemorySecureStorage()
         let model = try await loggedInModel(idp, storage: storage)
@@ -37,7 +37,7 @@ final class RenewWithRefreshTokenTests: XCTestCase {
     }
 
     @MainActor
-    func testRenewWithProviderDownKeepsProfileWithMessage() async throws {
+    func testProviderDownKeepsProfile() async throws {
         let idp = try startDevIdp()
         let storage = InMemorySecureStorage()
         let model = try await loggedInModel(idp, storage: storage)
@@ -52,7 +52,7 @@ final class RenewWithRefreshTokenTests: XCTestCase {
     }
 
     @MainActor
-    func testRenewDuringProviderOutageShowsWhenToRetry() async throws {
+    func testOutageShowsRetryDelay() async throws {
         let idp = try startDevIdp()
         let model = try await loggedInModel(idp)
         try await idp.injectFault([
@@ -66,7 +66,7 @@ final class RenewWithRefreshTokenTests: XCTestCase {
     }
 
     @MainActor
-    func testRenewWhileKeychainLockedKeepsProfileWithStorageMessage() async throws {
+    func testLockedKeychainKeepsProfile() async throws {
         let idp = try startDevIdp(["--access-token-lifetime", "120"])
         let storage = LockableStorage()
         let model = try await loggedInModel(idp, storage: storage)
@@ -79,5 +79,28 @@ final class RenewWithRefreshTokenTests: XCTestCase {
         XCTAssertNotNil(model.state.profile)
         XCTAssertEqual(model.state.notice?.text, SessionError.StorageUnavailable(credentials: nil, message: "").userMessage)
         assertRemaining(model.state.accessTokenCountdown, in: 899...901)
+    }
+
+    @MainActor
+    func testMissingRefreshTokenKeepsProfile() async throws {
+        let idp = try startDevIdp()
+        let storage = InMemorySecureStorage()
+        _ = try await loggedInModel(idp, storage: storage)
+        let manager = try SessionManager(config: idp.settings.authConfig(), storage: storage)
+        let issued = try await manager.credentials(minTimeToLive: .zero)
+        try manager.saveCredentials(credentials: Credentials(
+            accessToken: issued.accessToken(),
+            idToken: issued.idToken(),
+            refreshToken: nil,
+            expiresIn: .seconds(3600),
+            scope: issued.scope()
+        ))
+        let model = try makeModel(idp, storage: storage)
+        await model.start()
+
+        await model.renewWithRefreshToken()
+
+        XCTAssertEqual(model.state.profile?.name, "Ada Lovelace")
+        XCTAssertEqual(model.state.notice?.text, SessionError.NoRefreshToken.userMessage)
     }
 }

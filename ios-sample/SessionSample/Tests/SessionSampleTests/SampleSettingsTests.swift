@@ -7,7 +7,7 @@ final class SampleSettingsTests: XCTestCase {
         try PropertyListSerialization.data(fromPropertyList: values, format: .xml, options: 0)
     }
 
-    func testAuth0KeysGiveDomainClientAndAuth0RedirectURI() throws {
+    func testAuth0KeysAreRead() throws {
         let settings = try SampleSettings(
             plist: plist(["ClientId": "abc123", "Domain": "example.us.auth0.com"]),
             bundleIdentifier: "com.example.Sample"
@@ -20,7 +20,7 @@ final class SampleSettingsTests: XCTestCase {
         XCTAssertEqual(settings.callbackScheme, "com.example.sample")
     }
 
-    func testDomainAsURLKeepsHostAndPortInRedirectURI() throws {
+    func testDomainURLKeepsPortInRedirect() throws {
         let settings = try SampleSettings(
             plist: plist(["ClientId": "dev-client", "Domain": "http://127.0.0.1:4000"]),
             bundleIdentifier: "dev.sessioncore.sample"
