@@ -8,7 +8,7 @@ import SessionSample
 final class SessionViewModel {
     private(set) var state: ScreenState
     /// The model that the buttons call.
-    @ObservationIgnored let model: SessionModel
+    let model: SessionModel
 
     init(model: SessionModel) {
         self.model = model
