@@ -45,8 +45,8 @@ swift_unmount_all() {
     SWIFT_MOUNTS=()
 }
 
-# Unmounts anything still mounted below the root, whoever mounted it; used
-# before a half-made root is deleted, so rm never walks into a bind mount.
+# Unmounts anything still mounted below the root, by any run. Called before a
+# half-made root is deleted, so that rm never walks into a bind mount.
 swift_unmount_everything_below_root() {
     local target
     awk -v root="$SWIFT_ROOT/" 'index($2, root) == 1 { print $2 }' /proc/self/mounts \

@@ -14,6 +14,9 @@ cd "$repo_dir"
 swift_require_root
 bash "$repo_dir/scripts/provision-swift.sh"
 
+# The oidc-provider tests run Node.js inside the root on these packages.
+"$repo_dir/scripts/install-node-deps.sh"
+
 swift_log "building the core and the dev identity provider (cargo, debug)"
 cargo build --quiet -p session-core -p dev-idp
 target_dir="$(swift_cargo_target_dir)"
@@ -26,10 +29,10 @@ swift_mount_project "$repo_dir" "$target_dir"
 
 library_dir="$SWIFT_CARGO_TARGET_MOUNT/debug"
 swift_log "running swift test in the trixie root"
-# The time limit keeps a hung test from holding CI until its own limit; SIGINT
-# lets swift test stop the test process it started.
+# The time limit stops a hung test long before CI's own limit of 90 minutes.
 swift_chroot \
     SESSIONCORE_DEV_IDP="$library_dir/dev-idp" \
+    SESSIONCORE_OIDC_PROVIDER_DIR="$SWIFT_PROJECT_MOUNT/tools/oidc-provider" \
     RUST_LOG="${RUST_LOG:-warn}" \
     bash -c 'cd "$1" && shift && exec timeout -s INT -k 30 1800 swift test --disable-swift-testing "$@"' bash \
     "$SWIFT_PROJECT_MOUNT/bindings/swift" \

@@ -73,8 +73,8 @@ public final class KeychainStorage: SecureStorage, @unchecked Sendable {
         return query
     }
 
-    // Before the first unlock the Keychain answers `errSecInteractionNotAllowed`;
-    // the item is still there, so the core must not treat it as signed out.
+    // Before the first unlock the Keychain returns `errSecInteractionNotAllowed`.
+    // The item is still there, so the core must not treat it as signed out.
     private func storageError(_ status: OSStatus, action: String) -> StorageError {
         let message = "Keychain \(action) failed with OSStatus \(status)"
         if status == errSecInteractionNotAllowed {

@@ -1,8 +1,9 @@
 import Foundation
 
 extension SessionError {
-    /// Whether the user must log in again before any credentials can be had:
-    /// no credentials, no refresh token, or a refresh token the provider rejected.
+    /// Whether the user must log in again before any credentials can be had: no
+    /// credentials, no refresh token, a refresh token the provider rejected, or a
+    /// logout while the call was running.
     public var requiresLogin: Bool {
         switch self {
         case .NoCredentials, .NoRefreshToken, .LoginRequired, .LoggedOut:

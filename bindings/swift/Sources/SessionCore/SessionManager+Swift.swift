@@ -77,7 +77,8 @@ extension SessionManager {
     ///
     /// Every stream of one manager shares a single listener, which this method sets
     /// on first use. Do not also call `setListener(listener:)` on the same manager:
-    /// that replaces the shared listener and the streams stop receiving states.
+    /// that replaces the shared listener and finishes the open streams; a later call
+    /// sets a new shared listener.
     public func stateUpdates() -> AsyncStream<SessionState> {
         SessionStateBroadcaster.attached(to: self).subscribe()
     }

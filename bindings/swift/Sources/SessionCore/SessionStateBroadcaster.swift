@@ -12,8 +12,9 @@ final class SessionStateBroadcaster: SessionListener, @unchecked Sendable {
     static func attached(to manager: SessionManager) -> SessionStateBroadcaster {
         registryLock.lock()
         defer { registryLock.unlock() }
-        // Entries of managers that are gone would otherwise accumulate.
-        registry.removeAll { $0.manager == nil }
+        // An entry ends with its manager, or with its broadcaster when the app set
+        // another listener and the core released this one.
+        registry.removeAll { $0.manager == nil || $0.broadcaster == nil }
         if let entry = registry.first(where: { $0.manager === manager }), let broadcaster = entry.broadcaster {
             return broadcaster
         }

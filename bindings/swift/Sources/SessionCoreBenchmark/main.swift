@@ -1,7 +1,7 @@
 // Measures the cost of `credentials()` on a valid session through the Swift
-// bindings, beside `version()`, a trivial exported call measured in the same run
-// as the floor of any call into the core; then the resident memory after 1,000 and
-// after 100,000 calls. Run by scripts/bench-swift.sh at the repository root.
+// bindings. Beside it, the same run measures `version()`, a trivial exported call,
+// as the floor of any call into the core. Then it compares the resident memory
+// after 1,000 and after 100,000 calls. scripts/bench-swift.sh runs it.
 import Foundation
 import SessionCore
 

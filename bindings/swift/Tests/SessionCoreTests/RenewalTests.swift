@@ -15,7 +15,7 @@ final class RenewalTests: XCTestCase {
         XCTAssertEqual(refreshTokenRequests, 0)
     }
 
-    func testExpiredAccessTokenIsRenewedWithRotatedRefreshToken() async throws {
+    func testExpiredTokenRenewsWithRotation() async throws {
         let idp = try startDevIdp(["--rotation", "on"])
         let storage = InMemorySecureStorage()
         let manager = try makeManager(idp, storage: storage)
@@ -79,7 +79,7 @@ final class RenewalTests: XCTestCase {
         XCTAssertEqual(refreshTokenRequests, 1)
     }
 
-    func testCancelledTaskMidRenewalLosesNoRotatedRefreshToken() async throws {
+    func testCancelledRenewalKeepsRotatedToken() async throws {
         let idp = try startDevIdp(["--rotation", "on", "--latency-ms", "1500"])
         let storage = InMemorySecureStorage()
         let manager = try makeManager(idp, storage: storage)

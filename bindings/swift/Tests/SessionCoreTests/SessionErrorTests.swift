@@ -17,7 +17,7 @@ final class SessionErrorTests: XCTestCase {
         }
     }
 
-    func testExpiredSessionWithoutRefreshTokenThrowsNoRefreshToken() async throws {
+    func testMissingRefreshTokenThrowsNoRefreshToken() async throws {
         let manager = try makeOfflineManager()
         try manager.saveCredentials(credentials: Credentials(accessToken: "access-a", expiresIn: .zero))
 
@@ -202,7 +202,7 @@ final class SessionErrorTests: XCTestCase {
         }
     }
 
-    func testMinTimeToLiveBeyondTokenLifetimeThrowsMinTtlTooLarge() async throws {
+    func testMinTtlBeyondLifetimeThrowsMinTtlTooLarge() async throws {
         let idp = try startDevIdp(["--access-token-lifetime", "60"])
         let manager = try makeManager(idp)
         try await Login.logIn(manager)
@@ -216,7 +216,7 @@ final class SessionErrorTests: XCTestCase {
         XCTAssertLessThanOrEqual(lifetimeSeconds, 60)
     }
 
-    func testLogoutDuringRenewalThrowsLoggedOutAndStoresNothing() async throws {
+    func testLogoutDuringRenewalThrowsLoggedOut() async throws {
         let idp = try startDevIdp(["--latency-ms", "1500"])
         let storage = InMemorySecureStorage()
         let manager = try makeManager(idp, storage: storage)
@@ -235,7 +235,7 @@ final class SessionErrorTests: XCTestCase {
         XCTAssertEqual(manager.state(), .signedOut(reason: .loggedOut))
     }
 
-    /// A token response as the provider would send it, with this id_token.
+    /// Builds a token response as the provider would send it, with this id_token.
     private func tokenResponse(idToken: String) -> String {
         let body: [String: Any] = [
             "access_token": "injected-access-token",
@@ -247,7 +247,7 @@ final class SessionErrorTests: XCTestCase {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The same JWT with one character of its signature changed.
+    /// Returns the same JWT with one character of its signature changed.
     private func tamperedSignature(_ jwt: String) -> String {
         var characters = Array(jwt)
         let index = characters.count - 2

@@ -35,7 +35,7 @@ final class SessionStateTests: XCTestCase {
         XCTAssertEqual(states, [.signedIn])
     }
 
-    func testStateStreamStartsWithCurrentStateAndFollowsChanges() async throws {
+    func testStateStreamYieldsCurrentThenChanges() async throws {
         let manager = try makeOfflineManager()
         var states = manager.stateUpdates().makeAsyncIterator()
         let first = await states.next()
@@ -63,6 +63,52 @@ final class SessionStateTests: XCTestCase {
         let fromSecond = await second.next()
         XCTAssertEqual(fromFirst, .signedIn)
         XCTAssertEqual(fromSecond, .signedIn)
+    }
+
+    func testOtherListenerFinishesStateStreams() async throws {
+        let manager = try makeOfflineManager()
+        var firstStream = manager.stateUpdates().makeAsyncIterator()
+        // Once one stream has a state, the core has delivered the current state.
+        _ = await firstStream.next()
+        let states = manager.stateUpdates()
+        let reader = Task {
+            var received: [SessionState] = []
+            for await state in states {
+                received.append(state)
+            }
+            return received
+        }
+
+        manager.setListener(listener: RecordingListener())
+
+        // A stream that never ends would hang this test, so it gets five seconds.
+        let watchdog = Task { () -> Bool in
+            do {
+                try await Task.sleep(for: .seconds(5))
+            } catch {
+                return false
+            }
+            reader.cancel()
+            return true
+        }
+        let received = await reader.value
+        watchdog.cancel()
+        let timedOut = await watchdog.value
+        XCTAssertFalse(timedOut, "the stream did not finish within 5 s of the listener being replaced")
+        XCTAssertEqual(received, [.signedOut(reason: .noCredentials)])
+    }
+
+    func testStreamAfterOtherListenerGetsStatesAgain() async throws {
+        let manager = try makeOfflineManager()
+        _ = manager.stateUpdates()
+        manager.setListener(listener: RecordingListener())
+        var stream = manager.stateUpdates().makeAsyncIterator()
+        _ = await stream.next()
+
+        try manager.saveCredentials(credentials: Credentials(accessToken: "access-a", expiresIn: .seconds(600)))
+
+        let next = await stream.next()
+        XCTAssertEqual(next, .signedIn)
     }
 
     func testStreamOpenedLaterStartsWithLatestState() async throws {

@@ -10,54 +10,23 @@ import SessionCore
 final class DevIdp {
     /// The server's base URL, such as `http://127.0.0.1:41234`, without a trailing slash.
     let baseURL: URL
-    private let process: Process
-    private let input: Pipe
-
-    private init(baseURL: URL, process: Process, input: Pipe) {
-        self.baseURL = baseURL
-        self.process = process
-        self.input = input
-    }
+    private let server: ServerProcess
 
     /// Starts the server with the given command-line flags, such as
     /// `["--rotation", "on", "--access-token-lifetime", "60"]`, and waits for its URL.
     static func start(_ flags: [String] = []) throws -> DevIdp {
-        guard let path = ProcessInfo.processInfo.environment["SESSIONCORE_DEV_IDP"] else {
-            throw TestSetupError("SESSIONCORE_DEV_IDP is not set: run the suite with scripts/test-swift.sh")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        // With its stdin open to this process, the server also stops when the test
-        // run dies without calling `stop()`.
-        process.arguments = ["--port", "0", "--exit-on-stdin-close"] + flags
-        let output = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
+        let path = try requiredEnvironment("SESSIONCORE_DEV_IDP")
+        // `--exit-on-stdin-close` lets `ServerProcess` stop it by closing stdin.
+        let server = try ServerProcess(
+            executable: path,
+            arguments: ["--port", "0", "--exit-on-stdin-close"] + flags
+        )
+        return DevIdp(server: server)
+    }
 
-        let reader = output.fileHandleForReading
-        var firstLine = Data()
-        while !firstLine.contains(UInt8(ascii: "\n")) {
-            let chunk = reader.availableData
-            if chunk.isEmpty {
-                process.terminate()
-                throw TestSetupError("dev-idp at \(path) exited before printing its URL")
-            }
-            firstLine.append(chunk)
-        }
-        // The server may print more; a full pipe would block it.
-        DispatchQueue.global().async {
-            _ = reader.readDataToEndOfFile()
-        }
-        let text = String(decoding: firstLine, as: UTF8.self)
-        let urlText = text.split(separator: "\n", omittingEmptySubsequences: false)[0]
-            .trimmingCharacters(in: .whitespaces)
-        guard let url = URL(string: urlText), url.scheme == "http" else {
-            process.terminate()
-            throw TestSetupError("dev-idp printed \(urlText) instead of its URL")
-        }
-        return DevIdp(baseURL: url, process: process, input: input)
+    private init(server: ServerProcess) {
+        self.server = server
+        self.baseURL = server.url
     }
 
     /// The issuer of its tokens: the base URL with a trailing slash.
@@ -65,34 +34,11 @@ final class DevIdp {
 
     /// Stops the server and waits for it to exit.
     func stop() {
-        guard process.isRunning else { return }
-        // Closing stdin stops the server (`--exit-on-stdin-close`). SIGTERM alone is
-        // not enough here: a child of the XCTest process on Linux can start with
-        // SIGTERM blocked, and then never sees it.
-        try? input.fileHandleForWriting.close()
-        if waitForExit(within: .seconds(5)) {
-            return
-        }
-        kill(process.processIdentifier, SIGKILL)
-        _ = waitForExit(within: .seconds(5))
+        server.stop()
     }
 
-    // `Process.waitUntilExit()` can hang when called from a test's async context,
-    // so this polls instead.
-    private func waitForExit(within timeout: Duration) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline {
-            usleep(10_000)
-        }
-        return !process.isRunning
-    }
-
-    deinit {
-        stop()
-    }
-
-    /// A configuration for a client of this server in the Auth0 shape, which has the
-    /// `/delegation` endpoint.
+    /// Returns a configuration for a client of this server in the Auth0 shape, which
+    /// has the `/delegation` endpoint.
     func authConfig(clientId: String = DevIdp.clientId) -> AuthConfig {
         AuthConfig(domain: baseURL.absoluteString, clientId: clientId, redirectUri: DevIdp.redirectURI)
     }
@@ -102,7 +48,7 @@ final class DevIdp {
 
     // MARK: Control endpoints
 
-    /// The server's request counters from `GET /_dev/stats`.
+    /// Fetches the server's request counters from `GET /_dev/stats`.
     func stats() async throws -> [String: Any] {
         let (data, status) = try await HTTP.send(url(for: "/_dev/stats"))
         guard status == 200, let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -111,12 +57,12 @@ final class DevIdp {
         return object
     }
 
-    /// The number of refresh token grants that reached `/oauth/token`.
+    /// Returns the number of refresh token grants that reached `/oauth/token`.
     func refreshTokenRequests() async throws -> Int {
         try await tokenRequests(grantType: "refresh_token")
     }
 
-    /// The number of authorization code grants that reached `/oauth/token`.
+    /// Returns the number of authorization code grants that reached `/oauth/token`.
     func authorizationCodeRequests() async throws -> Int {
         try await tokenRequests(grantType: "authorization_code")
     }
@@ -129,7 +75,8 @@ final class DevIdp {
         return byGrantType[grantType] as? Int ?? 0
     }
 
-    /// Whether the server would accept `refreshToken` now, from `POST /_dev/introspect`.
+    /// Tells whether the server would accept `refreshToken` now, from
+    /// `POST /_dev/introspect`.
     func isActive(refreshToken: String) async throws -> Bool {
         let body = try JSONSerialization.data(withJSONObject: ["token": refreshToken])
         let (data, status) = try await HTTP.send(url(for: "/_dev/introspect"), method: "POST", json: body)

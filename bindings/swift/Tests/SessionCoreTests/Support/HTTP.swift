@@ -12,7 +12,7 @@ enum HTTP {
         let headers: [String: String]
         let body: Data
 
-        /// The `Location` header, resolved against `url`.
+        /// Returns the `Location` header, resolved against `url`.
         func location(relativeTo url: URL) -> URL? {
             guard let value = headers.first(where: { $0.key.lowercased() == "location" })?.value else {
                 return nil

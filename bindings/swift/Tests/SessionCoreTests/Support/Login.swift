@@ -33,7 +33,7 @@ enum Login {
 }
 
 extension Credentials {
-    /// The same tokens, with an access token that has already expired.
+    /// Returns the same tokens, with an access token that has already expired.
     func expiringNow() throws -> Credentials {
         try Credentials(
             accessToken: accessToken(),
@@ -41,18 +41,6 @@ extension Credentials {
             idToken: idToken(),
             refreshToken: refreshToken(),
             expiresIn: .zero,
-            scope: scope()
-        )
-    }
-
-    /// The same tokens without the refresh token.
-    func withoutRefreshToken(expiresIn: Duration) throws -> Credentials {
-        try Credentials(
-            accessToken: accessToken(),
-            tokenType: tokenType(),
-            idToken: idToken(),
-            refreshToken: nil,
-            expiresIn: expiresIn,
             scope: scope()
         )
     }
