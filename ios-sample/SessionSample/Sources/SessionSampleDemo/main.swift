@@ -132,7 +132,10 @@ func runDemo() async throws -> Bool {
     }
     let stats = try await idp.stats()
     demo.check(stats.activeRefreshTokens == 0, "a refresh token is still active after logout")
-    print("\nProvider requests: \(stats.authorizationCodeGrants) code exchanges, \(stats.refreshTokenGrants) refresh grants, \(stats.delegationRequests) delegations, \(stats.revocationRequests) revocations")
+    print(
+        "\nRequests at the provider: code exchanges \(stats.authorizationCodeGrants), refresh grants "
+            + "\(stats.refreshTokenGrants), delegations \(stats.delegationRequests), revocations \(stats.revocationRequests)"
+    )
     return demo.succeeded
 }
 
