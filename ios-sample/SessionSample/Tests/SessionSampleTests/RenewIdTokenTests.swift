@@ -14,8 +14,8 @@ final class RenewIdTokenTests: XCTestCase {
         await model.renewIdToken()
 
         XCTAssertEqual(model.state.profile?.name, "Ada Lovelace")
-        assertRemaining(model.state.idTokenCountdown, in: 899...901)
-        assertRemaining(model.state.accessTokenCountdown, in: 119...121)
+        assertRemaining(model.state.idTokenCountdown, near: 900)
+        assertRemaining(model.state.accessTokenCountdown, near: 120)
         XCTAssertEqual(model.state.notice?.kind, .info)
         let stats = try await idp.stats()
         XCTAssertEqual(stats.delegationRequests, 1)

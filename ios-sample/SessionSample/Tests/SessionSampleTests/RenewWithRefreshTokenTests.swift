@@ -13,7 +13,7 @@ final class RenewWithRefreshTokenTests: XCTestCase {
 
         await model.renewWithRefreshToken()
 
-        assertRemaining(model.state.accessTokenCountdown, in: 899...901)
+        assertRemaining(model.state.accessTokenCountdown, near: 900)
         XCTAssertEqual(model.state.notice?.kind, .info)
         let stats = try await idp.stats()
         XCTAssertEqual(stats.refreshTokenGrants, 1)
@@ -78,7 +78,7 @@ final class RenewWithRefreshTokenTests: XCTestCase {
         XCTAssertNotEqual(model.state.screen, .login)
         XCTAssertNotNil(model.state.profile)
         XCTAssertEqual(model.state.notice?.text, SessionError.StorageUnavailable(credentials: nil, message: "").userMessage)
-        assertRemaining(model.state.accessTokenCountdown, in: 899...901)
+        assertRemaining(model.state.accessTokenCountdown, near: 900)
     }
 
     @MainActor

@@ -18,7 +18,7 @@ extension XCTestCase {
         _ idp: DevIdpServer,
         storage: SecureStorage = InMemorySecureStorage(),
         browser: BrowserLogin = ScriptedBrowser(),
-        clock: WallClock = ManualClock(),
+        clock: WallClock = TestClock(),
         minTimeToLive: Duration = .seconds(60)
     ) throws -> SessionModel {
         try SessionModel(settings: idp.settings, storage: storage, browser: browser, clock: clock, minTimeToLive: minTimeToLive)
@@ -30,7 +30,7 @@ extension XCTestCase {
     func loggedInModel(
         _ idp: DevIdpServer,
         storage: SecureStorage = InMemorySecureStorage(),
-        clock: WallClock = ManualClock(),
+        clock: WallClock = TestClock(),
         minTimeToLive: Duration = .seconds(60),
         file: StaticString = #filePath,
         line: UInt = #line
@@ -42,18 +42,20 @@ extension XCTestCase {
         return model
     }
 
-    /// Asserts that `countdown` shows between `low` and `high` seconds.
+    /// Asserts that `countdown` shows `seconds`, or up to 3 seconds less, which leaves
+    /// time for the requests and the rounding of expiry times to whole seconds.
     func assertRemaining(
         _ countdown: Countdown,
-        in range: ClosedRange<Int>,
+        near seconds: Int,
         file: StaticString = #filePath,
         line: UInt = #line
     ) {
-        guard case let .remaining(seconds) = countdown else {
+        guard case let .remaining(remaining) = countdown else {
             XCTFail("expected time remaining, got \(countdown)", file: file, line: line)
             return
         }
-        XCTAssertTrue(range.contains(seconds), "\(seconds) s remaining, expected \(range)", file: file, line: line)
+        let range = (seconds - 3)...seconds
+        XCTAssertTrue(range.contains(remaining), "\(remaining) s remaining, expected \(range)", file: file, line: line)
     }
 }
 
