@@ -238,6 +238,7 @@ public final class SessionModel {
         case is LoginCancelled:
             state.notice = .info("The login was cancelled.")
         default:
+            // The core throws only `SessionError`, so anything else came from the browser.
             state.notice = .error("The login page could not be shown. Try again.")
         }
     }
