@@ -3,8 +3,8 @@
 //! `tools/oidc-provider`) and the project's own dev identity provider. Each
 //! scenario runs unchanged against each provider.
 //!
-//! Both providers rotate refresh tokens, and both revoke the whole grant when
-//! a replaced refresh token comes back. So a scenario presents an old refresh
+//! Both providers, as set up here, rotate refresh tokens and revoke the whole
+//! grant when a replaced refresh token comes back. So a scenario presents an old refresh
 //! token only as its last step, and logout is checked on a login of its own.
 
 mod support;

@@ -68,14 +68,14 @@ impl TestProvider {
 
     /// Starts the dev identity provider on the calling tokio runtime, with
     /// the same client, redirect URI and refresh token policy as
-    /// oidc-provider, and configures the app to reach it as `address` says.
+    /// oidc-provider, and configures the app to reach it through `address`.
     pub async fn dev_idp(address: DevIdpAddress) -> TestProvider {
         let server = DevIdp::start(dev_idp::Options {
             client_id: CLIENT_ID.to_owned(),
             redirect_uris: vec![REDIRECT_URI.to_owned()],
             rotation: true,
             // oidc-provider revokes the whole grant when a replaced refresh
-            // token comes back, and so does Auth0 with reuse detection on.
+            // token comes back, so the dev identity provider does the same.
             reuse_detection: true,
             ..Default::default()
         })
