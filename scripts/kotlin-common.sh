@@ -24,11 +24,11 @@ kotlin_install() {
 # so compiles only in an Android build.
 kotlin_generate() {
     local out_dir=${1:-$GENERATED_DIR} flavour=${2:-jvm}
-    local config=bindings/kotlin/uniffi.toml
+    local config=uniffi.toml
     if [[ $flavour == android ]]; then
         config=$(mktemp --suffix=.toml)
         sed 's/^\[crates\.session_core\.bindings\.kotlin\]$/&\nandroid = true/' \
-            bindings/kotlin/uniffi.toml >"$config"
+            uniffi.toml >"$config"
     fi
     rm -rf "$out_dir"
     echo "kotlin: generating $flavour bindings into $out_dir" >&2

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of SessionCore: lint, the Rust suites (unit, integration,
-# dev identity provider, real OpenID provider), then the bindings' suites.
+# dev identity provider, real OpenID provider), then the Kotlin library, the
+# Swift package and the iOS sample's logic, each against the same providers.
 # Installs what the tests need on a fresh Debian machine and skips what is
 # already there. Exits non-zero on the first failure.
 set -euo pipefail
@@ -21,3 +22,12 @@ step "checking the real OpenID provider's setup on its own"
 
 step "running the Rust tests"
 cargo test --workspace --locked
+
+step "running the Kotlin suite (JUnit on the JVM)"
+scripts/test-kotlin.sh
+
+step "running the Swift suite (XCTest in a Debian trixie root)"
+scripts/test-swift.sh
+
+step "running the iOS sample's logic tests (XCTest in the same root)"
+scripts/test-ios-sample.sh

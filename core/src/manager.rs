@@ -119,6 +119,24 @@ impl SessionManager {
         self.get(need).await
     }
 
+    pub fn current_credentials(
+        &self,
+        min_ttl_seconds: u64,
+        require_id_token: bool,
+    ) -> Result<Option<Arc<Credentials>>, SessionError> {
+        let need = Need {
+            min_ttl: seconds(min_ttl_seconds),
+            require_id_token,
+            force: false,
+            renewal: RenewalRequest::default(),
+        };
+        let now = self.session.now();
+        self.with_stored(|credentials| {
+            let credentials = credentials.ok_or(SessionError::NoCredentials)?;
+            Ok((!needs_renewal(credentials.tokens(), &need, now)).then(|| credentials.clone()))
+        })
+    }
+
     pub async fn renew(&self) -> Result<Arc<Credentials>, SessionError> {
         let need = Need {
             min_ttl: 0,

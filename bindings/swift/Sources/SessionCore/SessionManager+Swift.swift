@@ -26,8 +26,17 @@ extension SessionManager {
         scope: String? = nil,
         parameters: [String: String] = [:]
     ) async throws -> Credentials {
-        try await credentials(
-            minTtlSeconds: minTimeToLive.wholeSecondsRoundedUp,
+        let ttlSeconds = minTimeToLive.wholeSecondsRoundedUp
+        // The synchronous check serves valid credentials without the cost of
+        // an async call across the FFI; only a renewal takes the async path.
+        if scope == nil, parameters.isEmpty,
+            let current = try currentCredentials(
+                minTtlSeconds: ttlSeconds, requireIdToken: requireIdToken)
+        {
+            return current
+        }
+        return try await credentials(
+            minTtlSeconds: ttlSeconds,
             requireIdToken: requireIdToken,
             scope: scope,
             parameters: parameters

@@ -110,7 +110,15 @@ class Session(config: AuthConfig, storage: SecureStorage) : AutoCloseable {
         requireIdToken: Boolean = false,
         scope: String? = null,
         parameters: Map<String, String> = emptyMap(),
-    ): Credentials = manager.credentials(minTtl.toTtlSeconds(), requireIdToken, scope, parameters)
+    ): Credentials {
+        val ttlSeconds = minTtl.toTtlSeconds()
+        // The synchronous check serves valid credentials without the cost of
+        // a suspend call across the FFI; only a renewal takes the async path.
+        if (scope == null && parameters.isEmpty()) {
+            manager.currentCredentials(ttlSeconds, requireIdToken)?.let { return it }
+        }
+        return manager.credentials(ttlSeconds, requireIdToken, scope, parameters)
+    }
 
     /**
      * Renews with the refresh token now, even when the access token is still valid.
