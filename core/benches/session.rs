@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use session_core::{file_storage, memory_storage, AuthConfig, AuthenticationClient, SessionManager};
+use session_core::{
+    file_storage, memory_storage, AuthConfig, AuthenticationClient, SessionManager,
+};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -44,9 +46,13 @@ async fn login(idp: &dev_idp::DevIdp) -> Arc<session_core::Credentials> {
 
 fn valid_session(c: &mut Criterion) {
     let runtime = runtime();
-    let idp = runtime.block_on(dev_idp::DevIdp::start(dev_idp::Options::default())).unwrap();
+    let idp = runtime
+        .block_on(dev_idp::DevIdp::start(dev_idp::Options::default()))
+        .unwrap();
     let manager = SessionManager::new(config(&idp), memory_storage()).unwrap();
-    manager.save_credentials(runtime.block_on(login(&idp))).unwrap();
+    manager
+        .save_credentials(runtime.block_on(login(&idp)))
+        .unwrap();
     let no_parameters = HashMap::new();
 
     c.bench_function("credentials() on a valid session", |b| {
@@ -91,7 +97,9 @@ fn concurrent_expired_session(c: &mut Criterion) {
             let mut total = Duration::ZERO;
             for _ in 0..iterations {
                 let manager = SessionManager::new(config(&idp), memory_storage()).unwrap();
-                manager.save_credentials(runtime.block_on(login(&idp))).unwrap();
+                manager
+                    .save_credentials(runtime.block_on(login(&idp)))
+                    .unwrap();
                 let started = Instant::now();
                 runtime.block_on(manager.renew()).unwrap();
                 total += started.elapsed();
@@ -103,8 +111,11 @@ fn concurrent_expired_session(c: &mut Criterion) {
         b.iter_custom(|iterations| {
             let mut total = Duration::ZERO;
             for _ in 0..iterations {
-                let manager = Arc::new(SessionManager::new(config(&idp), memory_storage()).unwrap());
-                manager.save_credentials(runtime.block_on(login(&idp))).unwrap();
+                let manager =
+                    Arc::new(SessionManager::new(config(&idp), memory_storage()).unwrap());
+                manager
+                    .save_credentials(runtime.block_on(login(&idp)))
+                    .unwrap();
                 std::thread::sleep(Duration::from_millis(1100));
                 idp.reset_stats();
                 let started = Instant::now();

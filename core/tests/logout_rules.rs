@@ -17,7 +17,11 @@ async fn logout_with_revocation_revokes_the_refresh_token() {
     let idp = start_idp(Options::default()).await;
     let storage = Arc::new(FlakyStorage::default());
     let manager = signed_in(&idp, storage.clone()).await;
-    let refresh_token = any_credentials(&manager).await.unwrap().refresh_token().unwrap();
+    let refresh_token = any_credentials(&manager)
+        .await
+        .unwrap()
+        .refresh_token()
+        .unwrap();
 
     let outcome = manager.logout(true).await.unwrap();
 
@@ -39,7 +43,10 @@ async fn logout_clears_locally_when_revocation_fails() {
 
     let outcome = manager.logout(true).await.unwrap();
 
-    assert!(matches!(outcome, RevocationOutcome::Failed { .. }), "{outcome:?}");
+    assert!(
+        matches!(outcome, RevocationOutcome::Failed { .. }),
+        "{outcome:?}"
+    );
     assert!(storage.raw(KEY).is_none());
 }
 
@@ -53,7 +60,10 @@ async fn logout_is_quick_when_revocation_hangs() {
     let started = Instant::now();
     let outcome = manager.logout(true).await.unwrap();
 
-    assert!(matches!(outcome, RevocationOutcome::Failed { .. }), "{outcome:?}");
+    assert!(
+        matches!(outcome, RevocationOutcome::Failed { .. }),
+        "{outcome:?}"
+    );
     // The harness sets a 2 s request time limit.
     assert!(started.elapsed() < Duration::from_secs(4));
     assert!(storage.raw(KEY).is_none());

@@ -40,12 +40,11 @@ async fn credentials_renew_when_access_token_expires_within_min_ttl() {
     let idp = start_idp(short_lived(120)).await;
     let manager = signed_in(&idp, memory_storage()).await;
     let first = any_credentials(&manager).await.unwrap();
+    idp.set_access_token_lifetime(Duration::from_secs(600));
 
-    let renewed = manager
-        .credentials(100, false, None, HashMap::new())
-        .await;
+    let renewed = manager.credentials(300, false, None, HashMap::new()).await;
 
-    // Fresh tokens live 120 s, so they meet a minimum of 100 s.
+    // The stored token lives 120 s; renewed ones live 600 s.
     let renewed = renewed.unwrap();
     assert_ne!(renewed.access_token(), first.access_token());
     assert_eq!(idp.stats().token_requests_for("refresh_token"), 1);
@@ -61,8 +60,14 @@ async fn caller_needing_the_id_token_gets_a_fresh_one_when_it_expires_first() {
     let manager = signed_in(&idp, memory_storage()).await;
     let first = any_credentials(&manager).await.unwrap();
 
-    let without = manager.credentials(60, false, None, HashMap::new()).await.unwrap();
-    let with = manager.credentials(60, true, None, HashMap::new()).await.unwrap();
+    let without = manager
+        .credentials(60, false, None, HashMap::new())
+        .await
+        .unwrap();
+    let with = manager
+        .credentials(60, true, None, HashMap::new())
+        .await
+        .unwrap();
 
     assert_eq!(without.id_token(), first.id_token());
     assert_ne!(with.id_token(), first.id_token());
@@ -167,7 +172,11 @@ async fn renewal_finishes_and_stores_when_the_caller_is_cancelled() {
     caller.abort();
     tokio::time::sleep(Duration::from_millis(1000)).await;
 
-    let rotated = stored(&idp, storage).await.unwrap().refresh_token().unwrap();
+    let rotated = stored(&idp, storage)
+        .await
+        .unwrap()
+        .refresh_token()
+        .unwrap();
     assert_ne!(Some(rotated.clone()), old.refresh_token());
     assert!(idp.is_refresh_token_valid(&rotated));
     assert!(!idp.is_refresh_token_valid(&old.refresh_token().unwrap()));
@@ -183,7 +192,10 @@ async fn rejected_stored_refresh_token_ends_the_session() {
 
     let error = any_credentials(&manager).await.unwrap_err();
 
-    assert!(matches!(error, SessionError::LoginRequired { .. }), "{error:?}");
+    assert!(
+        matches!(error, SessionError::LoginRequired { .. }),
+        "{error:?}"
+    );
     assert_eq!(
         manager.state(),
         SessionState::SignedOut {
@@ -233,7 +245,10 @@ async fn invalid_client_keeps_credentials_and_is_a_configuration_error() {
 
     let error = any_credentials(&manager).await.unwrap_err();
 
-    assert!(matches!(error, SessionError::Configuration { .. }), "{error:?}");
+    assert!(
+        matches!(error, SessionError::Configuration { .. }),
+        "{error:?}"
+    );
     assert!(storage.raw("sessioncore.credentials").is_some());
 }
 
@@ -280,7 +295,10 @@ async fn delegation_endpoint_missing_is_a_configuration_error() {
 
     let error = manager.renew_id_token().await.unwrap_err();
 
-    assert!(matches!(error, SessionError::Configuration { .. }), "{error:?}");
+    assert!(
+        matches!(error, SessionError::Configuration { .. }),
+        "{error:?}"
+    );
     assert!(manager.can_renew().unwrap());
 }
 

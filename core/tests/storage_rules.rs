@@ -7,10 +7,10 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use dev_idp::Options;
-use harness::{any_credentials, config, login, signed_in, start_idp, FlakyStorage, RecordingListener};
-use session_core::{
-    file_storage, SessionError, SessionManager, SessionState, SignedOutReason,
+use harness::{
+    any_credentials, config, login, signed_in, start_idp, FlakyStorage, RecordingListener,
 };
+use session_core::{file_storage, SessionError, SessionManager, SessionState, SignedOutReason};
 
 const KEY: &str = "sessioncore.credentials";
 
@@ -23,7 +23,10 @@ async fn unreadable_record_is_removed_and_reported_signed_out() {
 
     let result = any_credentials(&manager).await;
 
-    assert!(matches!(result, Err(SessionError::NoCredentials)), "{result:?}");
+    assert!(
+        matches!(result, Err(SessionError::NoCredentials)),
+        "{result:?}"
+    );
     assert_eq!(
         manager.state(),
         SessionState::SignedOut {

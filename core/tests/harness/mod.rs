@@ -68,7 +68,10 @@ pub async fn signed_in(idp: &DevIdp, storage: Arc<dyn SecureStorage>) -> Session
 pub async fn stored(idp: &DevIdp, storage: Arc<dyn SecureStorage>) -> Option<Arc<Credentials>> {
     let years_behind = Clock::offset(-10 * 365 * 24 * 3600);
     let manager = SessionManager::with_clock(config(idp), storage, years_behind).ok()?;
-    manager.credentials(0, false, None, HashMap::new()).await.ok()
+    manager
+        .credentials(0, false, None, HashMap::new())
+        .await
+        .ok()
 }
 
 /// In-memory storage whose reads and writes can be made to fail, and that
@@ -143,6 +146,8 @@ impl SessionListener for RecordingListener {
     }
 }
 
-pub async fn any_credentials(manager: &SessionManager) -> Result<Arc<Credentials>, session_core::SessionError> {
+pub async fn any_credentials(
+    manager: &SessionManager,
+) -> Result<Arc<Credentials>, session_core::SessionError> {
     manager.credentials(0, false, None, HashMap::new()).await
 }

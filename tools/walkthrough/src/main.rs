@@ -14,8 +14,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use session_core::{
-    file_storage, AuthConfig, AuthenticationClient, Credentials, RevocationOutcome,
-    SessionError, SessionManager,
+    file_storage, AuthConfig, AuthenticationClient, Credentials, RevocationOutcome, SessionError,
+    SessionManager,
 };
 
 /// Access token lifetime on the dev IdP: short, so expiry happens while the
@@ -119,7 +119,10 @@ async fn run_with_provider(issuer: String, client_id: String) -> Result<(), Stri
     };
     let client = AuthenticationClient::new(config.clone()).map_err(describe)?;
     let request = client.authorize(HashMap::new()).await.map_err(describe)?;
-    println!("0. open this address in a browser and log in:\n   {}", request.url());
+    println!(
+        "0. open this address in a browser and log in:\n   {}",
+        request.url()
+    );
     let redirect = listener.wait_for_redirect().await?;
     let credentials = client
         .exchange_code(request, redirect)
@@ -140,7 +143,9 @@ async fn lifecycle(
     let folder_path = folder.path().to_string_lossy().to_string();
     let storage = file_storage(folder_path.clone()).map_err(describe)?;
     let manager = SessionManager::new(config.clone(), storage).map_err(describe)?;
-    manager.save_credentials(credentials.clone()).map_err(describe)?;
+    manager
+        .save_credentials(credentials.clone())
+        .map_err(describe)?;
     println!("2. saved the credentials to a file storage in a temporary folder");
 
     if let Some(profile) = manager.user_profile().map_err(describe)? {
@@ -174,21 +179,21 @@ async fn lifecycle(
         .credentials(0, false, None, HashMap::new())
         .await
         .map_err(describe)?;
-    let restored = SessionManager::new(
-        config.clone(),
-        file_storage(folder_path).map_err(describe)?,
-    )
-    .map_err(describe)?
-    .credentials(0, false, None, HashMap::new())
-    .await
-    .map_err(describe)?;
+    let restored =
+        SessionManager::new(config.clone(), file_storage(folder_path).map_err(describe)?)
+            .map_err(describe)?
+            .credentials(0, false, None, HashMap::new())
+            .await
+            .map_err(describe)?;
     println!(
         "6. got credentials after expiry: renewed with the refresh token; rotated: {}; the rotated refresh token is in storage: {}",
         yes_no(renewed.refresh_token() != first_refresh_token),
         yes_no(restored.refresh_token() == renewed.refresh_token()),
     );
 
-    let refresh_token = renewed.refresh_token().ok_or("the provider issued no refresh token")?;
+    let refresh_token = renewed
+        .refresh_token()
+        .ok_or("the provider issued no refresh token")?;
     if delegation {
         let delegated = manager
             .authentication_client()
