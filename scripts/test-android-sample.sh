@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Tests the Android sample's plain-Kotlin logic on a desktop JVM: compiles it
-# with the Kotlin library, the desktop demo and the JUnit tests in one
-# kotlinc run with warnings as errors, runs the tests against the dev identity
+# Tests the Android sample's plain-Kotlin logic on a desktop JVM. Compiles it
+# with the Kotlin library, the desktop demo and the JUnit tests in one kotlinc
+# run with warnings as errors. Runs the tests against the dev identity
 # provider, then runs the desktop demo, which must exit 0. The Android layer
 # (Compose screens, Custom Tab, Android Keystore) needs the Android SDK and is
 # not built here. Exits non-zero on any failure.

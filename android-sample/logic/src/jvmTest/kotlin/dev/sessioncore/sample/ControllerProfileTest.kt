@@ -90,7 +90,7 @@ class ControllerProfileTest {
 
     @Test
     fun `get credentials near expiry renews`() = runSuspend {
-        // The app asks for 60 s of access token; the login gives only 30 s.
+        // The app requests 60 s of access token, but the login gives only 30 s.
         DevIdpProcess.start("--access-token-lifetime", "30").use { idp ->
             SampleApp(idp, minTtl = 60.seconds).use { app ->
                 app.startAndLogIn()

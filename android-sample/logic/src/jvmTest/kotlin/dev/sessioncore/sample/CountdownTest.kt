@@ -49,7 +49,8 @@ class CountdownTest {
                 assertEquals("expired", formatTimeLeft(tokens.accessTokenLeft))
                 // The id_token lives 10 hours by default; expiry times are whole seconds.
                 val idTokenLeft = tokens.idTokenLeft!!
-                assertTrue(idTokenLeft > 8.hours - 2.seconds && idTokenLeft <= 8.hours, "id_token left: $idTokenLeft")
+                assertTrue(idTokenLeft > 8.hours - 2.seconds, "id_token left: $idTokenLeft")
+                assertTrue(idTokenLeft <= 8.hours, "id_token left: $idTokenLeft")
             }
         }
     }

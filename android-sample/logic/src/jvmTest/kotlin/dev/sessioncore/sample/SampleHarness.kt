@@ -30,7 +30,7 @@ fun runSuspend(body: suspend CoroutineScope.() -> Unit) {
     runBlocking(block = body)
 }
 
-/** A clock that stands still until a test moves it. */
+/** A clock that changes only when a test advances it. */
 class FakeClock(@Volatile private var now: Instant) : Clock() {
     fun advance(by: Duration) {
         now = now.plus(by.toJavaDuration())

@@ -51,7 +51,7 @@ class FileRecordStore(private val directory: File) : RecordStore {
         Files.deleteIfExists(fileOf(name).toPath())
     }
 
-    /** Returns the file that holds the record [name]. */
+    /** Returns the file that contains the record [name]. */
     fun fileOf(name: String): File {
         val hex = name.toByteArray(Charsets.UTF_8).joinToString("") { "%02x".format(it) }
         return File(directory, "$hex.record")

@@ -141,7 +141,14 @@ class KeystoreStorage(
         return cipher.doFinal(record, HEADER_SIZE, record.size - HEADER_SIZE)
     }
 
-    /** Tells whether [error] comes from the record's bytes rather than from the cipher or its provider. */
+    /**
+     * Tells whether [error] comes from the record's bytes rather than from the
+     * cipher or its provider.
+     *
+     * NOTE: some Android versions report a failing Keystore operation as
+     * IllegalBlockSizeException too, so such a failure also removes the record
+     * and the user logs in again.
+     */
     private fun isRecordFault(error: GeneralSecurityException): Boolean =
         error is AEADBadTagException ||
             error is BadPaddingException ||

@@ -6,7 +6,7 @@ import kotlin.time.Duration.Companion.ZERO
 import kotlin.time.Duration.Companion.milliseconds
 
 /**
- * What the sample shows, one value per screen. It holds no token, so printing
+ * What the sample shows, one value per screen. It contains no token, so printing
  * or logging a state never leaks one.
  */
 sealed interface ScreenState {

@@ -57,7 +57,7 @@ class SessionController(
     private val pendingRedirect = AtomicReference<CompletableDeferred<String>?>(null)
     private val loginJob = AtomicReference<Job?>(null)
 
-    /** What the screens show now. */
+    /** The screen state to draw now. */
     val state: StateFlow<ScreenState> = mutableState.asStateFlow()
 
     /** Authorize URLs to open in a browser, one per [logIn]; collect it from one place only. */
@@ -66,8 +66,8 @@ class SessionController(
     /**
      * Reads the stored session and shows the login or the profile screen. The
      * returned job ends once that screen shows. From then on the countdowns
-     * tick, and the session's state is followed, so a session that ends
-     * elsewhere (a rejected refresh token) returns to login; both stop with [scope].
+     * tick until [scope] ends. The session's state is followed too, so a
+     * session that ends elsewhere (a rejected refresh token) returns to login.
      */
     fun start(): Job {
         scope.launch { ticks.collect { tick() } }

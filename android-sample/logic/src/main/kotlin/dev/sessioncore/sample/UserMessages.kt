@@ -4,7 +4,7 @@ import dev.sessioncore.RevocationOutcome
 import dev.sessioncore.SessionException
 import dev.sessioncore.SignedOutReason
 
-/** Sentences the sample shows; each says what happened and what the user can do. */
+/** Sentences that the sample shows. Each one states what happened and what the user can do. */
 object UserMessages {
     val sessionEnded = UserMessage("Your session has ended. Please log in again.", isError = true)
     val loggedOut = UserMessage("You are logged out.")
@@ -55,7 +55,7 @@ object UserMessages {
         return UserMessage(text, isError = error !is SessionException.LoggedOut)
     }
 
-    /** Returns the message for the login screen after the session ended for [reason], or null when there is nothing to say. */
+    /** Returns the message for the login screen after the session ended for [reason], or null when no message is needed. */
     fun forSignedOut(reason: SignedOutReason): UserMessage? = when (reason) {
         SignedOutReason.NO_CREDENTIALS -> null
         SignedOutReason.LOGGED_OUT -> loggedOut
@@ -64,7 +64,7 @@ object UserMessages {
             UserMessage("Your saved session could not be read on this device. Please log in again.", isError = true)
     }
 
-    /** Returns the message after a logout, which cleared the device whatever [outcome] says. */
+    /** Returns the message after a logout, which cleared the device whatever [outcome] reports. */
     fun forLogout(outcome: RevocationOutcome): UserMessage = when (outcome) {
         is RevocationOutcome.Failed -> UserMessage(
             "You are logged out on this device, but the login server could not be told, so your " +

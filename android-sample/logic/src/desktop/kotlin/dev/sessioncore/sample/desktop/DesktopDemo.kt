@@ -21,10 +21,10 @@ import kotlinx.coroutines.withTimeout
 
 /**
  * Plays the sample app through [SessionController] against the dev identity
- * provider and prints every screen state: log in, watch the countdowns, press
- * each profile button, meet a provider error, a revoked refresh token and a
- * provider that is down, and log out. Exits 0 when every step showed the
- * screen it should, and 1 otherwise.
+ * provider and prints every screen state. The steps log in, watch the
+ * countdowns, press each profile button, meet a provider error, a revoked
+ * refresh token and a provider that is down, and log out. Exits 0 when every
+ * step showed the screen it should, and 1 otherwise.
  *
  * Run it with `scripts/run-android-sample-demo.sh`.
  */

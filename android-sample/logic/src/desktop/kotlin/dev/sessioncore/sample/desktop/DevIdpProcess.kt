@@ -19,7 +19,7 @@ class DevIdpProcess private constructor(private val process: Process, val baseUr
     /** Changes settings of the running provider, such as `{"access_token_lifetime": 2}`. */
     fun configure(json: String) = postControl("/_dev/config", json)
 
-    /** Makes the next [count] requests to [endpoint] (`token`, `delegation`, `revoke`, `userinfo`) answer [status]. */
+    /** Makes the next [count] requests to [endpoint] (`token`, `delegation`, `revoke`, `userinfo`) return [status]. */
     fun failNext(endpoint: String, status: Int, count: Int = 1) =
         postControl("/_dev/fail", """{"endpoint": "$endpoint", "status": $status, "count": $count}""")
 
