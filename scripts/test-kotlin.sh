@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Builds the core and the dev identity provider, generates the Kotlin bindings,
 # compiles them with the Kotlin library and its JUnit tests in one kotlinc run
-# with warnings as errors, and runs the suite. Exits non-zero on any failure.
+# with warnings as errors, and runs the suite. The suite starts the dev
+# identity provider and oidc-provider (tools/oidc-provider, under Node.js) on
+# loopback. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/kotlin-common.sh
 
 kotlin_install
+scripts/install-node-deps.sh >&2
 echo "kotlin: building the core and the dev identity provider" >&2
 cargo build --quiet --locked -p session-core -p dev-idp
 kotlin_generate
@@ -24,6 +27,7 @@ JUNIT_LOG=$KOTLIN_BUILD_DIR/junit.log
 status=0
 java -Djna.library.path="$TARGET_DIR/debug" \
     -Dsessioncore.devIdp="$TARGET_DIR/debug/dev-idp" \
+    -Dsessioncore.oidcProviderDir=tools/oidc-provider \
     -jar "$JUNIT_CONSOLE_JAR" \
     --class-path "$TEST_JAR:$KOTLIN_STDLIB_JAR:$COROUTINES_JAR:$JNA_JAR" \
     --scan-class-path --fail-if-no-tests --disable-banner --disable-ansi-colors --details=tree \

@@ -16,5 +16,8 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 
+step "checking the real OpenID provider's setup on its own"
+(cd tools/oidc-provider && npm test)
+
 step "running the Rust tests"
 cargo test --workspace --locked

@@ -129,7 +129,7 @@ fn non_blank(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|value| !value.is_empty())
 }
 
-/// Reads `domain`: a bare host such as `tenant.auth0.com` means `https`; a full
+/// Reads `domain`. A bare host such as `tenant.auth0.com` means `https`. A full
 /// base URL is accepted when it has no path, query or fragment, because Auth0
 /// serves its endpoints at the root of the tenant.
 fn parse_domain(domain: &str) -> Result<Url, String> {
@@ -650,7 +650,7 @@ mod tests {
     }
 
     #[test]
-    fn discovery_with_plain_http_endpoint_off_loopback_is_rejected() {
+    fn discovery_plain_http_endpoint_is_rejected() {
         let document = discovery_with(
             "token_endpoint",
             Value::from("http://idp.example.com/token"),
@@ -695,7 +695,7 @@ mod tests {
     }
 
     #[test]
-    fn discovery_endpoint_that_is_not_a_string_is_rejected() {
+    fn discovery_non_string_endpoint_is_rejected() {
         let document = discovery_with("userinfo_endpoint", Value::from(5));
         let error = endpoints_from_discovery(&configured(), &document).unwrap_err();
         assert!(

@@ -40,11 +40,11 @@ fn invalid(message: impl Into<String>) -> IdTokenError {
 ///
 /// Claims that name the wrong party are checked first, so a token that is both
 /// foreign and stale is reported as invalid rather than as clock skew. The
-/// time checks assume the provider just issued the token, which holds for
-/// every caller (login, renewal, delegation): an `exp` already in the past or
-/// an `iat` or `nbf` in the future, beyond the leeway, means the device clock
-/// is wrong. `iat` is optional here, because some providers leave it out of
-/// renewed tokens and `exp` already bounds the token's life.
+/// time checks assume that the provider just issued the token, which is true
+/// for every caller (login, renewal, delegation). So an `exp` in the past, or
+/// an `iat` or `nbf` in the future, beyond the leeway means that the device
+/// clock is wrong. `iat` is optional here, because some providers leave it out
+/// of renewed tokens and `exp` already bounds the token's life.
 pub fn check_claims(jwt: &Jwt, expected: &Expected<'_>) -> Result<(), IdTokenError> {
     let claims = &jwt.claims;
 
@@ -59,7 +59,7 @@ pub fn check_claims(jwt: &Jwt, expected: &Expected<'_>) -> Result<(), IdTokenErr
         Some(_) => {}
     }
 
-    if claims.sub.as_deref().map_or(true, str::is_empty) {
+    if claims.sub.as_deref().is_none_or(str::is_empty) {
         return Err(invalid("the id_token has no sub claim"));
     }
 
@@ -268,7 +268,7 @@ fn signing_keys(jwks: &[u8], algorithm: Algorithm) -> Result<Vec<Jwk>, IdTokenEr
             )
         })
         .filter(|key| {
-            key.common.key_algorithm.map_or(true, |key_alg| {
+            key.common.key_algorithm.is_none_or(|key_alg| {
                 key_alg.to_string().parse::<Algorithm>().ok() == Some(algorithm)
             })
         })
@@ -322,8 +322,8 @@ mod tests {
         URL_SAFE_NO_PAD.encode(bytes)
     }
 
-    /// One RSA key for the whole test binary, because generating one takes a
-    /// noticeable time in a debug build.
+    /// Returns one RSA key shared by the whole test binary, because generating
+    /// one takes a noticeable time in a debug build.
     fn rsa_key() -> &'static rsa::RsaPrivateKey {
         static KEY: OnceLock<rsa::RsaPrivateKey> = OnceLock::new();
         KEY.get_or_init(|| rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap())

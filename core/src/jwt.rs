@@ -1,7 +1,7 @@
 //! Decoding a JWT (RFC 7519) without checking it: pure, no keys, no I/O.
 //!
 //! Time claims (`exp`, `iat`, `nbf`) are read as Unix seconds from an integer,
-//! a fractional number, or a string that holds a number, because some
+//! a fractional number, or a string that contains a number, because some
 //! providers send strings. Any other value (a non-numeric string, a boolean,
 //! an object) is rejected as malformed rather than treated as absent, so a
 //! broken `exp` can never make a token look as if it never expires. JSON
@@ -582,6 +582,30 @@ pub(crate) mod tests {
         let profile = user_profile(&claims).unwrap();
         assert_eq!(profile.email, None);
         assert_eq!(profile.extra_claims_json, r#"{"email":["a@example.com"]}"#);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decode_never_panics_on_any_text(text in ".{0,200}") {
+            let _ = decode(&text);
+        }
+
+        #[test]
+        fn decode_never_panics_on_any_segments(
+            header in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+            payload in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+        ) {
+            let token = format!("{}.{}.c2ln", encode_segment(&header), encode_segment(&payload));
+            if let Err(error) = decode(&token) {
+                proptest::prop_assert!(!error.contains(&token));
+            }
+        }
+
+        #[test]
+        fn any_time_claim_round_trips_as_string(seconds in -1.0e12f64..1.0e12) {
+            let claims = claims_of(json!({"exp": seconds.to_string()}));
+            proptest::prop_assert_eq!(claims.exp, Some(seconds));
+        }
     }
 
     #[test]

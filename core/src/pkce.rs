@@ -146,17 +146,17 @@ pub fn build(params: &AuthorizeParams<'_>) -> AuthorizationRequest {
 /// `state`, and `iss` when the redirect carries one (RFC 9207). An `error`
 /// parameter or a mismatch is an `Err` whose text never quotes the code.
 ///
-/// The checks run in this order: the URL must be the configured redirect URI
-/// (same scheme, host, port and path); `state`, when present, must be the
-/// request's; `iss`, when present, must be `expected_issuer` exactly; then an
-/// `error` parameter is reported; finally `state` and `code` must be present.
+/// The checks run in this order. The URL must be the configured redirect URI
+/// (same scheme, host, port and path). A `state` must be the request's, and an
+/// `iss` must equal `expected_issuer` exactly. Then an `error` parameter is
+/// reported. Finally, `state` and `code` must be present.
 /// Error texts never contain the code or the state.
 pub fn read_redirect(
     request: &AuthorizationRequest,
     redirect_url: &str,
     expected_issuer: &str,
 ) -> Result<String, String> {
-    // The received URL holds the code, so it is never quoted.
+    // The received URL contains the code, so it is never quoted.
     let received = Url::parse(redirect_url.trim())
         .map_err(|_| "the redirect URL is not a valid absolute URL".to_string())?;
     let configured = Url::parse(&request.redirect_uri).map_err(|_| {
@@ -313,8 +313,10 @@ mod tests {
         assert_ne!(first.nonce, second.nonce);
         assert_ne!(first.code_verifier, second.code_verifier);
         assert_ne!(first.state, first.nonce);
-        assert!(first.state.len() >= 22 && is_url_safe(&first.state));
-        assert!(first.nonce.len() >= 22 && is_url_safe(&first.nonce));
+        assert!(first.state.len() >= 22);
+        assert!(is_url_safe(&first.state));
+        assert!(first.nonce.len() >= 22);
+        assert!(is_url_safe(&first.nonce));
     }
 
     #[test]
@@ -590,8 +592,34 @@ mod tests {
         assert_rejected(read_redirect(&request, &url, ISSUER), "does not match", &[]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_code_is_returned_exactly(code in ".{1,80}") {
+            let request = request();
+            let mut url = Url::parse(REDIRECT_URI).unwrap();
+            url.query_pairs_mut()
+                .append_pair("code", &code)
+                .append_pair("state", &request.state);
+            proptest::prop_assert_eq!(read_redirect(&request, url.as_str(), ISSUER), Ok(code));
+        }
+
+        #[test]
+        fn rejection_never_quotes_code(code in "[a-zA-Z0-9]{12,40}", forged in "[a-z]{12}") {
+            let request = request();
+            let url = format!("{REDIRECT_URI}?code={code}&state={forged}");
+            let message = read_redirect(&request, &url, ISSUER).unwrap_err();
+            proptest::prop_assert!(!message.contains(&code));
+            proptest::prop_assert!(!message.contains(&forged));
+        }
+
+        #[test]
+        fn any_redirect_text_never_panics(text in ".{0,200}") {
+            let _ = read_redirect(&request(), &text, ISSUER);
+        }
+    }
+
     #[test]
-    fn redirect_that_is_not_a_url_is_rejected_without_quoting_it() {
+    fn redirect_not_a_url_is_rejected() {
         let request = request();
         assert_rejected(
             read_redirect(&request, "secret-code not a url", ISSUER),

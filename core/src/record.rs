@@ -1,6 +1,6 @@
 //! The stored record: one versioned JSON document holding a `TokenSet`.
 //!
-//! Version 2, written by this build, is flat and holds every `TokenSet` field,
+//! Version 2, written by this build, is flat and contains every `TokenSet` field,
 //! with `null` for an absent one:
 //!
 //! ```json
@@ -148,12 +148,12 @@ impl Fields<'_> {
         }
     }
 
+    /// Reads a member that must be present. An empty string is accepted,
+    /// because `encode` writes whatever the `TokenSet` contains and every
+    /// record it writes must decode.
     fn required_string(&self, name: &str) -> Result<String, String> {
-        match self.optional_string(name)? {
-            Some(text) if !text.is_empty() => Ok(text),
-            Some(_) => Err(format!("{}'s {name} is empty", self.context)),
-            None => Err(format!("{} has no {name}", self.context)),
-        }
+        self.optional_string(name)?
+            .ok_or_else(|| format!("{} has no {name}", self.context))
     }
 
     fn optional_integer(&self, name: &str) -> Result<Option<i64>, String> {
@@ -174,6 +174,7 @@ impl Fields<'_> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
     use rand::RngCore;
 
     use super::*;
@@ -402,9 +403,66 @@ mod tests {
     }
 
     #[test]
-    fn empty_access_token_is_rejected() {
-        let record = field_set(VERSION_2_RECORD, "access_token", json!(""));
+    fn null_required_field_is_rejected() {
+        let record = field_set(VERSION_2_RECORD, "access_token", Value::Null);
         let error = decode(&record).unwrap_err();
-        assert!(error.contains("access_token is empty"), "{error}");
+        assert_eq!(error, "the stored record (version 2) has no access_token");
+    }
+
+    fn any_token_set() -> impl Strategy<Value = TokenSet> {
+        (
+            (any::<String>(), any::<String>()),
+            (
+                proptest::option::of(any::<String>()),
+                proptest::option::of(any::<String>()),
+                proptest::option::of(any::<String>()),
+            ),
+            (
+                any::<i64>(),
+                any::<i64>(),
+                proptest::option::of(any::<i64>()),
+            ),
+        )
+            .prop_map(
+                |(
+                    (access_token, token_type),
+                    (id_token, refresh_token, scope),
+                    (expires_at, received_at, id_token_expires_at),
+                )| TokenSet {
+                    access_token,
+                    token_type,
+                    id_token,
+                    refresh_token,
+                    expires_at,
+                    received_at,
+                    id_token_expires_at,
+                    scope,
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn any_token_set_round_trips(tokens in any_token_set()) {
+            prop_assert_eq!(decode(&encode(&tokens)).unwrap(), tokens);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = decode(&bytes);
+        }
+
+        #[test]
+        fn truncated_record_error_never_quotes_tokens(cut in 0usize..400) {
+            let tokens = TokenSet {
+                access_token: "secret-access-token".to_string(),
+                refresh_token: Some("secret-refresh-token".to_string()),
+                ..tokens()
+            };
+            let bytes = encode(&tokens);
+            let cut = cut.min(bytes.len() - 1);
+            let error = decode(&bytes[..cut]).unwrap_err();
+            prop_assert!(!error.contains("secret"), "{}", error);
+        }
     }
 }

@@ -63,12 +63,14 @@ pub struct FileStorage {
     directory: PathBuf,
 }
 
-/// The longest key named by its own bytes: 2 hex digits a byte plus the prefix
-/// stay well below the 255-byte file name limit of common file systems.
+/// Maximum length, in bytes, of a key that names its file by its own bytes.
+/// Two hex digits a byte plus the prefix stay below the 255-byte file name
+/// limit of common file systems.
 const MAX_HEX_KEY_BYTES: usize = 100;
 
 impl FileStorage {
-    /// Creates `directory` when missing, readable by its owner only.
+    /// Creates `directory` when missing, readable by its owner only. An
+    /// existing folder keeps its permissions.
     pub fn new(directory: PathBuf) -> Result<Self, StorageError> {
         create_private_directory(&directory).map_err(|error| StorageError::Failed {
             message: format!(
@@ -106,7 +108,7 @@ impl FileStorage {
             .and_then(|()| sync_directory(&self.directory));
         if result.is_err() {
             // Best effort: the write already failed, and a leftover temporary
-            // file holds no more than the caller just tried to store.
+            // file contains no more than the caller just tried to store.
             let _ = fs::remove_file(&temporary);
         }
         result
@@ -159,6 +161,8 @@ fn create_private_directory(directory: &Path) -> io::Result<()> {
         .create(directory)
 }
 
+// NOTE: off Unix the folder and files get the platform's default permissions,
+// so owner-only access there depends on where the app puts the folder.
 #[cfg(not(unix))]
 fn create_private_directory(directory: &Path) -> io::Result<()> {
     fs::create_dir_all(directory)
@@ -340,7 +344,7 @@ mod tests {
     }
 
     #[test]
-    fn file_storage_key_with_parent_path_stays_inside_folder() {
+    fn file_storage_confines_parent_path_keys() {
         let folder = tempfile::tempdir().unwrap();
         let directory = folder.path().join("inner");
         let storage = FileStorage::new(directory.clone()).unwrap();
@@ -403,7 +407,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn file_storage_error_names_operation_and_file_not_value() {
+    fn file_storage_error_names_file_only() {
         let (folder, storage) = file_storage();
         let directory = folder.path().join("session");
         storage

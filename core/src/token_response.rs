@@ -134,23 +134,23 @@ fn invalid(message: &str) -> ResponseError {
 
 /// Reads `body` as a JSON object, and turns an `error` member into
 /// `ResponseError::OAuth` whatever the HTTP status was (RFC 6749 §5.2).
-fn response_object(body: &[u8], what: &str) -> Result<Map<String, Value>, ResponseError> {
+fn response_object(body: &[u8], response_name: &str) -> Result<Map<String, Value>, ResponseError> {
     // The body may be an HTML error page or a proxy's text, so the message
     // describes the problem without quoting any of it.
     let value: Value = serde_json::from_slice(body).map_err(|error| {
         if body.iter().all(u8::is_ascii_whitespace) {
-            ResponseError::Invalid(format!("the {what} body is empty"))
+            ResponseError::Invalid(format!("the {response_name} body is empty"))
         } else if error.is_eof() {
-            ResponseError::Invalid(format!("the {what} body is truncated JSON"))
+            ResponseError::Invalid(format!("the {response_name} body is truncated JSON"))
         } else {
             ResponseError::Invalid(format!(
-                "the {what} body is not JSON (it may be an HTML error page)"
+                "the {response_name} body is not JSON (it may be an HTML error page)"
             ))
         }
     })?;
     let Value::Object(fields) = value else {
         return Err(ResponseError::Invalid(format!(
-            "the {what} is JSON but not an object"
+            "the {response_name} is JSON but not an object"
         )));
     };
     if let Some(error) = oauth_error(&fields) {
@@ -159,7 +159,7 @@ fn response_object(body: &[u8], what: &str) -> Result<Map<String, Value>, Respon
     match fields.get("error") {
         None | Some(Value::Null) => Ok(fields),
         Some(_) => Err(ResponseError::Invalid(format!(
-            "the {what} has an `error` member that is not a string"
+            "the {response_name} has an `error` member that is not a string"
         ))),
     }
 }
@@ -169,22 +169,22 @@ fn response_object(body: &[u8], what: &str) -> Result<Map<String, Value>, Respon
 fn optional_string(
     fields: &Map<String, Value>,
     name: &str,
-    what: &str,
+    response_name: &str,
 ) -> Result<Option<String>, ResponseError> {
     match fields.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) if text.is_empty() => Ok(None),
         Some(Value::String(text)) => Ok(Some(text.clone())),
         Some(_) => Err(ResponseError::Invalid(format!(
-            "the {what}'s {name} is not a string"
+            "the {response_name}'s {name} is not a string"
         ))),
     }
 }
 
 /// Reads `token_type`, which RFC 6749 §5.1 makes case-insensitive. Well-known
 /// types are written in their registered spelling; others are kept as sent.
-fn token_type(fields: &Map<String, Value>, what: &str) -> Result<String, ResponseError> {
-    let token_type = optional_string(fields, "token_type", what)?;
+fn token_type(fields: &Map<String, Value>, response_name: &str) -> Result<String, ResponseError> {
+    let token_type = optional_string(fields, "token_type", response_name)?;
     Ok(match token_type {
         None => "Bearer".to_string(),
         Some(text) if text.eq_ignore_ascii_case("bearer") => "Bearer".to_string(),
@@ -387,7 +387,7 @@ mod tests {
     }
 
     #[test]
-    fn access_token_that_is_not_a_string_is_invalid() {
+    fn non_string_access_token_is_invalid() {
         let error = parse(r#"{"access_token":12345}"#).unwrap_err();
         let ResponseError::Invalid(message) = error else {
             panic!("expected Invalid");
@@ -494,6 +494,21 @@ mod tests {
     fn delegation_body_with_error_is_oauth_error() {
         let error = parse_delegation_response(br#"{"error":"unauthorized_client"}"#).unwrap_err();
         assert!(matches!(error, ResponseError::OAuth(ref e) if e.error == "unauthorized_client"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_body_never_panics(body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256)) {
+            let _ = parse_token_response(&body);
+            let _ = parse_delegation_response(&body);
+            let _ = parse_oauth_error(&body);
+        }
+
+        #[test]
+        fn expires_in_number_and_string_agree(seconds in proptest::prelude::any::<u64>()) {
+            proptest::prop_assert_eq!(expires_in_of(&seconds.to_string()), Some(seconds));
+            proptest::prop_assert_eq!(expires_in_of(&format!("\"{seconds}\"")), Some(seconds));
+        }
     }
 
     #[test]

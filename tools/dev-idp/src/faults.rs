@@ -1,5 +1,5 @@
-//! Fault injection: the next requests of an endpoint get a chosen answer,
-//! or lose their answer after the server has handled them.
+//! Fault injection: the next requests of an endpoint get a chosen response,
+//! or lose their response after the server has handled them.
 
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
@@ -30,17 +30,17 @@ pub enum Endpoint {
     Userinfo,
 }
 
-/// What happens to a request that meets a fault.
+/// The treatment of a request that meets a fault.
 #[derive(Clone, Debug)]
 pub enum Fault {
-    /// Answers with this response instead of handling the request, so the
+    /// Sends this response instead of handling the request, so the
     /// request has no effect (no code used, no token rotated or revoked).
     Respond(FaultResponse),
     /// Handles the request (a refresh token rotates, a revocation takes
-    /// effect), then closes the connection without answering. The client
+    /// effect), then closes the connection without a response. The client
     /// sees the connection closed before a response.
     DropResponse,
-    /// Handles the request, then never answers and keeps the connection
+    /// Handles the request, then never responds and keeps the connection
     /// open until the client gives up or the server stops.
     Hang,
 }
@@ -54,7 +54,7 @@ pub struct FaultResponse {
 }
 
 impl FaultResponse {
-    /// A response with this status and an empty body.
+    /// Creates a response with this status and an empty body.
     pub fn new(status: u16) -> FaultResponse {
         FaultResponse {
             status,
@@ -154,8 +154,8 @@ impl FaultQueues {
     }
 }
 
-/// Runs `handle` for a request of `endpoint`, unless `fault` says
-/// otherwise.
+/// Runs `handle` for a request of `endpoint`, unless `fault` replaces or
+/// withholds its response.
 pub(crate) async fn apply<F>(
     endpoint: Endpoint,
     fault: Option<Fault>,
@@ -171,7 +171,7 @@ where
             info!(
                 ?endpoint,
                 status = canned.status,
-                "answering with an injected fault"
+                "sending an injected fault response"
             );
             canned
                 .to_response()

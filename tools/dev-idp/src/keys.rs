@@ -46,7 +46,7 @@ impl SigningKey {
         }
     }
 
-    /// The public half as a JSON Web Key (RFC 7517).
+    /// Returns the public half as a JSON Web Key (RFC 7517).
     pub fn public_jwk(&self) -> Value {
         json!({
             "kty": "RSA",
@@ -59,7 +59,8 @@ impl SigningKey {
     }
 }
 
-/// The RFC 7638 thumbprint, a stable key id derived from the public key.
+/// Computes the RFC 7638 thumbprint, a stable key id derived from the
+/// public key.
 fn thumbprint(n: &str, e: &str) -> String {
     // RFC 7638 section 3.2: the required members in lexicographic order,
     // without white space.

@@ -56,6 +56,15 @@ pub struct DevIdp {
     task: JoinHandle<()>,
 }
 
+impl std::fmt::Debug for DevIdp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DevIdp")
+            .field("address", &self.address)
+            .field("client_id", &self.shared.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
 impl DevIdp {
     /// Generates a signing key, binds 127.0.0.1 on `options.port` (0 picks a
     /// free port) and starts serving on a spawned task.

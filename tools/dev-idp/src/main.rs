@@ -39,7 +39,8 @@ struct Args {
     /// never expire.
     #[arg(long)]
     refresh_token_lifetime: Option<u64>,
-    /// Delay before /oauth/token and /delegation answer, in milliseconds.
+    /// Delay before /oauth/token and /delegation handle a request, in
+    /// milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
     /// A redirect URI that /authorize accepts; repeat for several. Without

@@ -1,5 +1,5 @@
 //! The accept loop: HTTP/1.1 connections served by the router, each of
-//! which a handler can close without answering.
+//! which a handler can close without sending a response.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -78,7 +78,7 @@ async fn serve_connection(
                 debug!(%error, "connection ended with an error");
             }
         }
-        _ = control.closed() => debug!("closed a connection without answering"),
+        _ = control.closed() => debug!("closed a connection without sending a response"),
         _ = shutdown.changed() => {}
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 /// Requests received per endpoint, counted on arrival, so a request that a
-/// fault answered or dropped counts too. `/_dev/*` requests are not
+/// fault replaced or dropped counts too. `/_dev/*` requests are not
 /// counted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Stats {

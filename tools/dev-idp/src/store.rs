@@ -37,7 +37,7 @@ pub(crate) struct AccessTokenRecord {
     pub expires_at: Instant,
 }
 
-/// What a presented refresh token turned out to be.
+/// The state of a presented refresh token.
 pub(crate) enum RefreshTokenLookup {
     /// The grant's current refresh token, not expired.
     Current(GrantId),
@@ -47,7 +47,7 @@ pub(crate) enum RefreshTokenLookup {
     Unknown,
 }
 
-/// What a code exchange found.
+/// The outcome of redeeming an authorization code.
 pub(crate) enum CodeRedemption {
     Valid(PendingCode),
     /// The code was exchanged before; the grant it created was revoked

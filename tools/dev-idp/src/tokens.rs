@@ -79,7 +79,7 @@ impl std::fmt::Display for Scope {
     }
 }
 
-/// Which groups of profile claims a token or userinfo response releases
+/// The groups of profile claims that a token or userinfo response releases
 /// (OpenID Connect Core section 5.4).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct ClaimGroups {
@@ -116,7 +116,7 @@ pub(crate) fn profile_claims(user: &TestUser, groups: ClaimGroups) -> Map<String
     claims
 }
 
-/// What goes into one id_token besides the profile claims.
+/// The inputs of one id_token besides the profile claims.
 pub(crate) struct IdTokenRequest<'a> {
     pub issuer: &'a str,
     pub client_id: &'a str,
@@ -148,7 +148,7 @@ pub(crate) fn sign_id_token(keys: &KeySet, user: &TestUser, request: &IdTokenReq
         .expect("signing a JSON object with a valid RSA key cannot fail")
 }
 
-/// Why an id_token presented to `/delegation` is not accepted.
+/// The reason an id_token presented to `/delegation` is rejected.
 #[derive(Debug)]
 pub(crate) enum IdTokenRejection {
     Expired,
@@ -164,8 +164,8 @@ pub(crate) fn verify_own_id_token(
     issuer: &str,
     client_id: &str,
 ) -> Result<Map<String, Value>, IdTokenRejection> {
-    let header = jsonwebtoken::decode_header(token).map_err(|error| {
-        IdTokenRejection::Invalid(format!("the id_token is malformed: {error}"))
+    let header = jsonwebtoken::decode_header(token).map_err(|_| {
+        IdTokenRejection::Invalid("the id_token is not a well-formed JWT".to_owned())
     })?;
     let kid = header
         .kid
@@ -181,8 +181,68 @@ pub(crate) fn verify_own_id_token(
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
     jsonwebtoken::decode::<Map<String, Value>>(token, &key.decoding, &validation)
         .map(|data| data.claims)
-        .map_err(|error| match error.kind() {
-            jsonwebtoken::errors::ErrorKind::ExpiredSignature => IdTokenRejection::Expired,
-            _ => IdTokenRejection::Invalid(format!("the id_token is invalid: {error}")),
-        })
+        .map_err(|error| rejection_of(error.kind()))
+}
+
+/// Describes a verification failure without the parser's message, which can
+/// quote parts of the token.
+fn rejection_of(kind: &jsonwebtoken::errors::ErrorKind) -> IdTokenRejection {
+    use jsonwebtoken::errors::ErrorKind;
+    let reason = match kind {
+        ErrorKind::ExpiredSignature => return IdTokenRejection::Expired,
+        ErrorKind::InvalidSignature => "the id_token signature is invalid".to_owned(),
+        ErrorKind::InvalidIssuer => "the id_token was issued by another issuer".to_owned(),
+        ErrorKind::InvalidAudience => "the id_token was issued to another client".to_owned(),
+        ErrorKind::ImmatureSignature => "the id_token is not valid yet".to_owned(),
+        ErrorKind::InvalidAlgorithm => "the id_token is not signed with RS256".to_owned(),
+        ErrorKind::MissingRequiredClaim(claim) => format!("the id_token has no {claim} claim"),
+        _ => "the id_token is not a well-formed JWT".to_owned(),
+    };
+    IdTokenRejection::Invalid(reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // RFC 7636 Appendix B.
+    const RFC_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    const RFC_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    #[test]
+    fn pkce_matches_rfc_example() {
+        assert!(pkce_matches(RFC_VERIFIER, RFC_CHALLENGE));
+    }
+
+    #[test]
+    fn pkce_rejects_other_verifier() {
+        let other = RFC_VERIFIER.replace('d', "e");
+        assert!(!pkce_matches(&other, RFC_CHALLENGE));
+    }
+
+    #[test]
+    fn pkce_rejects_short_verifier_even_if_hash_matches() {
+        let short = "abc";
+        let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(short.as_bytes()));
+        assert!(!pkce_matches(short, &challenge));
+    }
+
+    #[test]
+    fn scope_parse_drops_duplicates_and_blanks() {
+        let scope = Scope::parse("openid  profile openid");
+        assert_eq!(scope.to_string(), "openid profile");
+    }
+
+    #[test]
+    fn scope_subset_requires_every_item() {
+        let granted = Scope::parse("openid profile offline_access");
+        assert!(Scope::parse("profile openid").is_subset_of(&granted));
+        assert!(!Scope::parse("openid email").is_subset_of(&granted));
+    }
+
+    #[test]
+    fn random_tokens_differ() {
+        assert_ne!(random_token(), random_token());
+        assert_eq!(random_token().len(), 43);
+    }
 }

@@ -32,7 +32,19 @@ pub(super) async fn authorize(
 /// section 4.1.2.1).
 fn handle(shared: &Shared, query: &str) -> Result<Url, OAuthError> {
     let params = Params::from_form(query.as_bytes())?;
-    params.check_client(shared)?;
+    match params.get("client_id") {
+        Some(client_id) if client_id == shared.client_id => {}
+        Some(client_id) => {
+            return Err(OAuthError::invalid_request(format!(
+                "unknown client_id {client_id:?}"
+            )))
+        }
+        None => {
+            return Err(OAuthError::invalid_request(
+                "the client_id parameter is missing",
+            ))
+        }
+    }
     let redirect_uri = params.require("redirect_uri")?;
     let mut location = Url::parse(redirect_uri).map_err(|error| {
         OAuthError::invalid_request(format!("the redirect_uri is not an absolute URI: {error}"))

@@ -70,7 +70,7 @@ struct ConfigUpdate {
     access_token_lifetime: Option<u64>,
     id_token_lifetime: Option<u64>,
     /// `null` makes refresh tokens last forever, which an absent field
-    /// cannot say.
+    /// cannot express.
     #[serde(default, deserialize_with = "present")]
     refresh_token_lifetime: Option<Option<u64>>,
 }

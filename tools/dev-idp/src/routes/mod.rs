@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
+use tracing::info;
 
 use crate::state::Shared;
 
@@ -75,6 +76,8 @@ impl OAuthError {
 
 impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
+        // Descriptions name parameters and client ids, never token values.
+        info!(status = %self.status, error = self.code, description = %self.description, "rejected a request");
         let body = json!({ "error": self.code, "error_description": self.description });
         let mut response = (self.status, Json(body)).into_response();
         no_store(&mut response);

@@ -72,7 +72,7 @@ fn exchange_code(shared: &Shared, params: &Params) -> Result<Value, OAuthError> 
         CodeRedemption::Reused => {
             info!("rejected a reused authorization code and revoked its tokens");
             return Err(OAuthError::invalid_grant(
-                "the authorization code was already used; tokens issued for it are revoked",
+                "the authorization code was already used; any tokens issued for it are revoked",
             ));
         }
         CodeRedemption::Unknown => {

@@ -57,6 +57,6 @@ fn handle(shared: &Shared, headers: &HeaderMap) -> Result<Response, OAuthError> 
         .ok_or_else(|| unauthorized("the access token is invalid, expired or revoked"))?;
     let claims = profile_claims(&shared.user, record.scope.claim_groups());
     drop(store);
-    info!("answered a userinfo request");
+    info!("returned the user's claims from userinfo");
     Ok(Json(claims).into_response())
 }

@@ -33,9 +33,11 @@ class Session(config: AuthConfig, storage: SecureStorage) : AutoCloseable {
     /**
      * The current session state, updated by the core's [SessionListener] after each change.
      *
-     * Like every [StateFlow], a slow collector sees only the latest state; use
-     * [SessionManager.setListener] on [manager] instead to receive every change in order.
-     * The first read of this property reads storage.
+     * Like every [StateFlow], a slow collector receives only the latest state. To
+     * receive every change in order, pass a [SessionListener] to
+     * [SessionManager.setListener] on [manager] instead; that replaces the
+     * listener behind this flow, which then stops changing. The first read of
+     * this property reads storage.
      */
     val state: StateFlow<SessionState> by lazy {
         val flow = MutableStateFlow(manager.state())

@@ -48,9 +48,9 @@ fun Credentials.expiredCopy(): Credentials =
 fun Credentials.tokens(): List<String> = listOfNotNull(accessToken(), idToken(), refreshToken())
 
 /** Fails when [text] contains any of [secrets]; the message names which one, not its value. */
-fun assertContainsNoSecret(text: String, secrets: List<String>, what: String) {
+fun assertContainsNoSecret(text: String, secrets: List<String>, source: String) {
     secrets.forEachIndexed { index, secret ->
-        assertFalse(text.contains(secret), "$what contains secret number $index of ${secrets.size}")
+        assertFalse(text.contains(secret), "$source contains secret number $index of ${secrets.size}")
     }
 }
 
@@ -67,13 +67,13 @@ inline fun <reified T : Throwable> assertThrowsOf(block: () -> Unit): T {
 }
 
 /** Polls [condition] every 20 ms until it holds, failing after [timeout]. */
-suspend fun awaitCondition(timeout: Duration = 10.seconds, what: String, condition: () -> Boolean) {
+suspend fun awaitCondition(timeout: Duration = 10.seconds, description: String, condition: () -> Boolean) {
     try {
         withTimeout(timeout) {
             while (!condition()) delay(20)
         }
     } catch (timedOut: kotlinx.coroutines.TimeoutCancellationException) {
-        fail<Unit>("timed out after $timeout waiting until $what", timedOut)
+        fail<Unit>("timed out after $timeout waiting until $description", timedOut)
     }
 }
 

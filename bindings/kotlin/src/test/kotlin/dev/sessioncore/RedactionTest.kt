@@ -47,4 +47,13 @@ class RedactionTest {
         assertContainsNoSecret(error.toString(), credentials.tokens(), "StorageFailed.toString()")
         assertContainsNoSecret(error.message, credentials.tokens(), "StorageFailed.message")
     }
+
+    @Test
+    fun `StorageUnavailable toString shows no token`() {
+        val credentials = Credentials("access-secret-3", "Bearer", null, "refresh-secret-3", 600u, null)
+        val error = SessionException.StorageUnavailable(credentials, "the keychain is locked")
+
+        assertContainsNoSecret(error.toString(), credentials.tokens(), "StorageUnavailable.toString()")
+        assertContainsNoSecret(error.message, credentials.tokens(), "StorageUnavailable.message")
+    }
 }

@@ -28,7 +28,7 @@ class StateTest {
                 SessionState.SignedIn,
                 SessionState.SignedOut(SignedOutReason.LOGGED_OUT),
             )
-            awaitCondition(what = "the listener received ${expected.size} states") {
+            awaitCondition(description = "the listener received ${expected.size} states") {
                 listener.states().size >= expected.size
             }
             assertEquals(expected, listener.states())

@@ -49,6 +49,24 @@ class StorageTest {
     }
 
     @Test
+    fun `locked storage during renewal returns credentials`() = runSuspend {
+        DevIdp.start().use { idp ->
+            val storage = FaultyStorage()
+            Session(idp.authConfig(), storage).use { session ->
+                val login = session.logInAtDevIdp()
+                session.saveCredentials(login.expiredCopy())
+                storage.unavailable = true
+
+                val failure = assertThrowsOf<SessionException.StorageUnavailable> { session.credentials() }
+
+                val renewed = requireNotNull(failure.credentials) { "StorageUnavailable carries no renewed credentials" }
+                assertNotEquals(login.accessToken(), renewed.accessToken())
+                assertEquals(renewed.accessToken(), session.credentials().accessToken(), "renewed tokens not kept in memory")
+            }
+        }
+    }
+
+    @Test
     fun `failed write fails saving credentials`() = runSuspend {
         DevIdp.start().use { idp ->
             val storage = FaultyStorage().apply { failWrites = true }
@@ -91,6 +109,7 @@ class StorageTest {
 
             Session(idp.authConfig(), storage).use { session ->
                 assertThrowsOf<SessionException.StorageUnavailable> { session.hasValidCredentials() }
+                assertEquals(SessionState.StorageUnavailable, session.manager.state())
 
                 storage.unavailable = false
                 assertTrue(session.hasValidCredentials(), "the session was lost while storage was unavailable")
