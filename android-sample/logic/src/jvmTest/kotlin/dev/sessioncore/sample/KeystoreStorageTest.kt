@@ -240,8 +240,8 @@ class KeystoreStorageTest {
 
 /**
  * A software key that a test can invalidate, as Android does when the lock
- * screen is removed: the invalid key then makes `Cipher.init` throw
- * `InvalidKeyException`, like `KeyPermanentlyInvalidatedException`.
+ * screen is removed. The invalid key then makes `Cipher.init` throw
+ * `InvalidKeyException`, the superclass of `KeyPermanentlyInvalidatedException`.
  */
 private class SwitchableKeyProvider : SecretKeyProvider {
     private val software = SoftwareKeyProvider()
@@ -268,7 +268,7 @@ private class SwitchableKeyProvider : SecretKeyProvider {
     }
 }
 
-/** Counts writes and the most that ever ran at the same time. */
+/** Counts writes, and the maximum number of writes that ran at the same time. */
 private class CountingRecordStore(private val inner: RecordStore) : RecordStore by inner {
     val writes = AtomicInteger()
     val maxConcurrentWrites = AtomicInteger()

@@ -9,8 +9,8 @@ import javax.crypto.SecretKey
 
 /**
  * An AES-256-GCM key in the Android Keystore. The key material never leaves
- * the Keystore (hardware-backed where the device has it): the app holds only
- * a handle, and the Keystore picks each encryption's IV.
+ * the Keystore, which is hardware-backed where the device supports it. The
+ * app gets only a handle, and the Keystore picks each encryption's IV.
  */
 class AndroidKeystoreKeyProvider(private val alias: String = "sessioncore.session-record") : SecretKeyProvider {
     private val keyStore: KeyStore = KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }

@@ -13,7 +13,7 @@ import androidx.lifecycle.repeatOnLifecycle
 import kotlinx.coroutines.launch
 
 /**
- * The sample's one activity: shows the login or profile screen, opens the
+ * The sample's one activity. It shows the login or profile screen, opens the
  * authorize URL in a Custom Tab, and receives the redirect through the
  * intent filter on the app's scheme.
  */

@@ -8,7 +8,7 @@ import dev.sessioncore.sample.KeystoreStorage
 import dev.sessioncore.sample.SampleSettings
 import java.io.File
 
-/** Holds the one [Session] of the process, so every screen shares its renewals. */
+/** Creates the one [Session] of the process, so every screen shares its renewals. */
 class SampleApplication : Application() {
     val session: Session by lazy {
         val settings = SampleSettings(

@@ -1,5 +1,6 @@
 package dev.sessioncore.sample.app
 
+import androidx.annotation.StringRes
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
@@ -36,7 +37,9 @@ fun SampleScreens(controller: SessionController) {
     MaterialTheme {
         Surface(modifier = Modifier.fillMaxSize()) {
             when (val screen = state) {
-                ScreenState.Loading -> Box(contentAlignment = Alignment.Center) { CircularProgressIndicator() }
+                ScreenState.Loading -> Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) {
+                    CircularProgressIndicator()
+                }
                 is ScreenState.Login -> LoginScreen(screen, onLogIn = { controller.logIn() })
                 is ScreenState.Profile -> ProfileScreen(
                     screen,
@@ -104,7 +107,7 @@ private fun ProfileScreen(state: ScreenState.Profile, onAction: (ProfileAction) 
 }
 
 @Composable
-private fun ActionButton(label: Int, enabled: Boolean, onClick: () -> Unit) {
+private fun ActionButton(@StringRes label: Int, enabled: Boolean, onClick: () -> Unit) {
     Button(onClick = onClick, enabled = enabled, modifier = Modifier.fillMaxWidth()) {
         Text(stringResource(label))
     }
