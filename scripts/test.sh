@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of SessionCore: lint, the Rust suites (unit, integration,
-# dev identity provider, real OpenID provider), then the Kotlin library, the
-# Swift package and the iOS sample's logic, each against the same providers.
+# dev identity provider, real OpenID provider), then the Kotlin library and
+# the Android sample's logic on the JVM, and the Swift package and the iOS
+# sample's logic in a Debian trixie root, each against the same providers.
 # Installs what the tests need on a fresh Debian machine and skips what is
 # already there. Exits non-zero on the first failure.
 set -euo pipefail
@@ -25,6 +26,9 @@ cargo test --workspace --locked
 
 step "running the Kotlin suite (JUnit on the JVM)"
 scripts/test-kotlin.sh
+
+step "running the Android sample's logic tests and desktop demo (JUnit on the JVM)"
+scripts/test-android-sample.sh
 
 step "running the Swift suite (XCTest in a Debian trixie root)"
 scripts/test-swift.sh

@@ -61,7 +61,7 @@ val generateSessionCoreBindings by tasks.registering(Exec::class) {
     description = "Generates the Kotlin bindings of the Rust core."
     workingDir = workspaceDir
     inputs.file(workspaceDir.resolve("core/src/session_core.udl"))
-    inputs.file(workspaceDir.resolve("bindings/kotlin/uniffi.toml"))
+    inputs.file(workspaceDir.resolve("uniffi.toml"))
     inputs.dir(workspaceDir.resolve("core/src"))
     outputs.dir(generatedBindingsDir)
     commandLine(
