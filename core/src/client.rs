@@ -221,8 +221,8 @@ impl AuthenticationClient {
         .await
     }
 
-    /// Sends a refresh token grant, retrying once when no answer came back.
-    /// The provider may have rotated the token before the answer was lost, so
+    /// Sends a refresh token grant, retrying once when no response came back.
+    /// The provider may have rotated the token before the response was lost, so
     /// a second try with the same token is the most this sends: a rotation
     /// that did happen makes it fail with `invalid_grant` rather than loop.
     pub(crate) async fn refresh(

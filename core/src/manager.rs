@@ -17,7 +17,7 @@ use crate::state::{RevocationOutcome, SessionListener, SessionState, SignedOutRe
 use crate::storage::SecureStorage;
 use crate::{AuthenticationClient, UserProfile};
 
-/// Longest margin ahead of expiry at which a renewal starts, in seconds.
+/// Maximum margin ahead of expiry at which a renewal starts, in seconds.
 const MAX_RENEWAL_MARGIN: i64 = 60;
 
 /// How many times a call looks at the session again after its renewal was
@@ -29,7 +29,7 @@ pub struct SessionManager {
     session: Arc<Session>,
 }
 
-/// What a call to `credentials` asks for.
+/// What a call to `credentials` requests.
 struct Need {
     min_ttl: i64,
     require_id_token: bool,
