@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::config::{self, AuthConfig};
 use crate::credentials::{Credentials, Delegation, TokenSet};
-use crate::error::{from_provider, SessionError};
+use crate::error::{clean_message, from_provider, SessionError};
 use crate::id_token::{self, Expected, IdTokenError};
 use crate::jwt::{self, Jwt};
 use crate::pkce::{self, AuthorizationRequest, AuthorizeParams};
@@ -103,8 +103,12 @@ impl AuthenticationClient {
             .endpoints()
             .await
             .map_err(|error| from_provider(error, &[]))?;
-        let code = pkce::read_redirect(request, redirect_url, &endpoints.issuer)
-            .map_err(|message| SessionError::AuthorizationFailed { message })?;
+        let code =
+            pkce::read_redirect(request, redirect_url, &endpoints.issuer).map_err(|message| {
+                SessionError::AuthorizationFailed {
+                    message: clean_message(&message),
+                }
+            })?;
         let received_at = self.clock.now();
         let response = self
             .provider
@@ -221,8 +225,8 @@ impl AuthenticationClient {
         .await
     }
 
-    /// Sends a refresh token grant, retrying once when no answer came back.
-    /// The provider may have rotated the token before the answer was lost, so
+    /// Sends a refresh token grant, retrying once when no response came back.
+    /// The provider may have rotated the token before the response was lost, so
     /// a second try with the same token is the most this sends: a rotation
     /// that did happen makes it fail with `invalid_grant` rather than loop.
     pub(crate) async fn refresh(
@@ -295,7 +299,9 @@ impl AuthenticationClient {
         nonce: Option<&str>,
         expected_sub: Option<&str>,
     ) -> Result<Jwt, SessionError> {
-        let jwt = jwt::decode(token).map_err(|message| SessionError::InvalidIdToken { message })?;
+        let jwt = jwt::decode(token).map_err(|message| SessionError::InvalidIdToken {
+            message: clean_message(&message),
+        })?;
         let endpoints = self
             .provider
             .endpoints()
@@ -336,9 +342,13 @@ impl AuthenticationClient {
 fn id_token_error(error: IdTokenError) -> SessionError {
     match error {
         IdTokenError::Invalid(message) | IdTokenError::UnknownKey(message) => {
-            SessionError::InvalidIdToken { message }
+            SessionError::InvalidIdToken {
+                message: clean_message(&message),
+            }
         }
-        IdTokenError::ClockSkew(message) => SessionError::ClockSkew { message },
+        IdTokenError::ClockSkew(message) => SessionError::ClockSkew {
+            message: clean_message(&message),
+        },
     }
 }
 

@@ -69,12 +69,12 @@ impl TokenSet {
 
     /// Lifetime of the access token as issued, in seconds.
     pub fn lifetime(&self) -> u64 {
-        (self.expires_at - self.received_at).max(0) as u64
+        self.expires_at.saturating_sub(self.received_at).max(0) as u64
     }
 
     /// Seconds the access token has left at `now`, negative once expired.
     pub fn access_token_ttl(&self, now: i64) -> i64 {
-        self.expires_at - now
+        self.expires_at.saturating_sub(now)
     }
 }
 

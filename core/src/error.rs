@@ -112,15 +112,16 @@ pub(crate) fn from_provider(error: ProviderError, secrets: &[&str]) -> SessionEr
             SessionError::Configuration { message }
         }
         ProviderError::OAuth { status, error } => {
+            let code = redact(&error.error, secrets);
             let description = error
                 .description
                 .as_deref()
                 .map(|text| redact(text, secrets))
                 .unwrap_or_default();
             let message = if description.is_empty() {
-                format!("the provider answered {}", error.error)
+                format!("the provider answered {code}")
             } else {
-                format!("the provider answered {}: {description}", error.error)
+                format!("the provider answered {code}: {description}")
             };
             match error.error.as_str() {
                 "invalid_grant"
@@ -138,12 +139,26 @@ pub(crate) fn from_provider(error: ProviderError, secrets: &[&str]) -> SessionEr
                 },
                 _ => SessionError::Rejected {
                     status,
-                    error: error.error.clone(),
+                    error: code,
                     message,
                 },
             }
         }
     }
+}
+
+/// Longest message built around provider-controlled values (an id_token's
+/// `iss`, a redirect's `error_description`) that an error keeps.
+const MAX_MESSAGE_CHARS: usize = 400;
+
+/// Removes control characters from a message that quotes provider-controlled
+/// values, and shortens it, so that no forged log line or huge value gets
+/// through.
+pub(crate) fn clean_message(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(MAX_MESSAGE_CHARS)
+        .collect()
 }
 
 /// Cuts `secrets` out of provider text and shortens it, so that an echoed

@@ -73,4 +73,9 @@ pub fn file_storage(directory: String) -> Result<Arc<dyn SecureStorage>, Session
     Ok(Arc::new(storage))
 }
 
+/// Compiles the README's examples as doctests, so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+mod readme {}
+
 uniffi::include_scaffolding!("session_core");

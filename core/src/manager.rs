@@ -17,7 +17,7 @@ use crate::state::{RevocationOutcome, SessionListener, SessionState, SignedOutRe
 use crate::storage::SecureStorage;
 use crate::{AuthenticationClient, UserProfile};
 
-/// Longest margin ahead of expiry at which a renewal starts, in seconds.
+/// Maximum margin ahead of expiry at which a renewal starts, in seconds.
 const MAX_RENEWAL_MARGIN: i64 = 60;
 
 /// How many times a call looks at the session again after its renewal was
@@ -29,9 +29,12 @@ pub struct SessionManager {
     session: Arc<Session>,
 }
 
-/// What a call to `credentials` asks for.
+/// What a call to `credentials` requests.
 struct Need {
+    /// The caller's minimum time to live, clamped to `i64` for arithmetic.
     min_ttl: i64,
+    /// The same, as the caller gave it, for messages.
+    requested_min_ttl: u64,
     require_id_token: bool,
     /// Renew even when the stored credentials would do.
     force: bool,
@@ -112,6 +115,7 @@ impl SessionManager {
         let force = scope.is_some() || !parameters.is_empty();
         let need = Need {
             min_ttl: seconds(min_ttl_seconds),
+            requested_min_ttl: min_ttl_seconds,
             require_id_token,
             force,
             renewal: RenewalRequest { scope, parameters },
@@ -119,9 +123,29 @@ impl SessionManager {
         self.get(need).await
     }
 
+    pub fn current_credentials(
+        &self,
+        min_ttl_seconds: u64,
+        require_id_token: bool,
+    ) -> Result<Option<Arc<Credentials>>, SessionError> {
+        let need = Need {
+            min_ttl: seconds(min_ttl_seconds),
+            requested_min_ttl: min_ttl_seconds,
+            require_id_token,
+            force: false,
+            renewal: RenewalRequest::default(),
+        };
+        let now = self.session.now();
+        self.with_stored(|credentials| {
+            let credentials = credentials.ok_or(SessionError::NoCredentials)?;
+            Ok((!needs_renewal(credentials.tokens(), &need, now)).then(|| credentials.clone()))
+        })
+    }
+
     pub async fn renew(&self) -> Result<Arc<Credentials>, SessionError> {
         let need = Need {
             min_ttl: 0,
+            requested_min_ttl: 0,
             require_id_token: false,
             force: true,
             renewal: RenewalRequest::default(),
@@ -273,9 +297,17 @@ impl SessionManager {
     ) -> Result<Arc<Credentials>, SessionError> {
         let ttl = credentials.tokens().access_token_ttl(self.session.now());
         if need.min_ttl > 0 && ttl < need.min_ttl {
+            let lifetime_seconds = credentials.tokens().lifetime();
+            if lifetime_seconds == 0 {
+                return Err(SessionError::InvalidResponse {
+                    message: "the provider's token response has no usable expires_in, so the \
+                              renewed access token counts as expired at once"
+                        .to_string(),
+                });
+            }
             return Err(SessionError::MinTtlTooLarge {
-                min_ttl_seconds: need.min_ttl as u64,
-                lifetime_seconds: credentials.tokens().lifetime(),
+                min_ttl_seconds: need.requested_min_ttl,
+                lifetime_seconds,
             });
         }
         Ok(credentials)
@@ -303,7 +335,7 @@ impl SessionManager {
             let id_token_ok = !need.require_id_token
                 || tokens
                     .id_token_expires_at
-                    .is_none_or(|exp| exp - now > need.min_ttl);
+                    .is_none_or(|exp| exp.saturating_sub(now) > need.min_ttl);
             if tokens.access_token_ttl(now) > need.min_ttl && id_token_ok {
                 tracing::info!(%error, "serving the still-valid access token after a failed renewal");
                 return Ok(credentials.clone());
@@ -331,7 +363,7 @@ fn needs_renewal(tokens: &TokenSet, need: &Need, now: i64) -> bool {
     }
     if need.require_id_token && tokens.id_token.is_some() {
         return match tokens.id_token_expires_at {
-            Some(exp) => exp - now <= required,
+            Some(exp) => exp.saturating_sub(now) <= required,
             None => true,
         };
     }
@@ -342,7 +374,7 @@ fn rate_limit_wait(shared: &Shared, now: i64) -> Option<u64> {
     shared
         .retry_not_before
         .filter(|not_before| *not_before > now)
-        .map(|not_before| (not_before - now) as u64)
+        .map(|not_before| not_before.saturating_sub(now) as u64)
 }
 
 async fn renew_id_token(session: &Session) -> Result<Arc<Credentials>, SessionError> {
@@ -367,7 +399,7 @@ async fn renew_id_token(session: &Session) -> Result<Arc<Credentials>, SessionEr
     let id_token_valid = tokens.id_token.is_some()
         && tokens
             .id_token_expires_at
-            .is_some_and(|exp| exp > now + leeway);
+            .is_some_and(|exp| exp > now.saturating_add(leeway));
     let (input, used_refresh_token) = match (&tokens.id_token, &tokens.refresh_token) {
         (Some(id_token), _) if id_token_valid => (DelegationInput::IdToken(id_token), false),
         (_, Some(refresh_token)) => (DelegationInput::RefreshToken(refresh_token), true),

@@ -3,6 +3,7 @@
 //! listener may call back into the manager.
 
 use std::collections::VecDeque;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::state::{SessionListener, SessionState};
@@ -37,7 +38,14 @@ impl Notifier {
                 };
                 let listener = lock(&self.listener).clone();
                 if let Some(listener) = listener {
-                    listener.on_state_changed(state);
+                    // The app's listener must not break the call that
+                    // changed the state, so its panics stop here.
+                    let call = AssertUnwindSafe(|| listener.on_state_changed(state));
+                    if std::panic::catch_unwind(call).is_err() {
+                        tracing::error!(
+                            "the session listener panicked; the state change was dropped"
+                        );
+                    }
                 }
             }
             drop(_delivering);

@@ -289,15 +289,40 @@ fn network_error(error: reqwest::Error) -> ProviderError {
     ProviderError::Network(format!("{what}{endpoint}"))
 }
 
-async fn read_body(response: Response, endpoint: &str) -> Result<Vec<u8>, ProviderError> {
-    response
-        .bytes()
-        .await
-        .map(|bytes| bytes.to_vec())
-        .map_err(|error| {
-            tracing::debug!(endpoint, "the response body could not be read");
-            network_error(error)
-        })
+/// Largest response body read from the provider. Token responses with a
+/// 70 KB access token fit many times over; a larger body is not a response
+/// this library can use.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+async fn read_body(mut response: Response, endpoint: &str) -> Result<Vec<u8>, ProviderError> {
+    let too_large = || {
+        ProviderError::InvalidResponse(format!(
+            "the {endpoint} endpoint sent a body larger than {} KiB",
+            MAX_BODY_BYTES / 1024
+        ))
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(error) => {
+                tracing::debug!(endpoint, "the response body could not be read");
+                return Err(network_error(error));
+            }
+        }
+    }
 }
 
 async fn success_body(response: Response, endpoint: &str) -> Result<Vec<u8>, ProviderError> {
@@ -359,8 +384,11 @@ fn error_from_status(
 /// capped at `MAX_RETRY_AFTER_SECONDS`.
 pub fn retry_after(headers: &HeaderMap, now: std::time::SystemTime) -> Option<u64> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    let all_digits = !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit());
     let seconds = match value.parse::<u64>() {
         Ok(seconds) => seconds,
+        // More seconds than a u64 holds: still a delay, so it is capped.
+        Err(_) if all_digits => MAX_RETRY_AFTER_SECONDS,
         Err(_) => {
             let date = httpdate::parse_http_date(value).ok()?;
             date.duration_since(now).map_or(0, |wait| wait.as_secs())

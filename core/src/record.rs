@@ -68,7 +68,7 @@ pub fn decode(bytes: &[u8]) -> Result<TokenSet, String> {
             .as_u64()
             .ok_or_else(|| "the stored record's version is not a whole number".to_string())?,
     };
-    match version {
+    let tokens = match version {
         1 => decode_version_1(&fields),
         2 => decode_version_2(&fields),
         newer if newer > u64::from(CURRENT_VERSION) => Err(format!(
@@ -76,7 +76,30 @@ pub fn decode(bytes: &[u8]) -> Result<TokenSet, String> {
              reads versions 1 to {CURRENT_VERSION}"
         )),
         other => Err(format!("the stored record has the unknown version {other}")),
+    }?;
+    check_times(&tokens)?;
+    Ok(tokens)
+}
+
+/// Latest time a record may name: the end of year 9999, in Unix seconds.
+/// Anything beyond (or before 1970) is corruption, and would otherwise make
+/// an expired token look valid for ever.
+const MAX_UNIX_SECONDS: i64 = 253_402_300_799;
+
+fn check_times(tokens: &TokenSet) -> Result<(), String> {
+    let times = [
+        ("expires_at", Some(tokens.expires_at)),
+        ("received_at", Some(tokens.received_at)),
+        ("id_token_expires_at", tokens.id_token_expires_at),
+    ];
+    for (name, time) in times {
+        if let Some(time) = time.filter(|time| !(0..=MAX_UNIX_SECONDS).contains(time)) {
+            return Err(format!(
+                "the stored record's {name} ({time}) is not a time between 1970 and 9999"
+            ));
+        }
     }
+    Ok(())
 }
 
 fn decode_version_2(fields: &Map<String, Value>) -> Result<TokenSet, String> {
@@ -174,6 +197,15 @@ impl Fields<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn record_with_time_out_of_range_is_unreadable() {
+        let record = br#"{"version":2,"access_token":"a","token_type":"Bearer","id_token":null,"refresh_token":null,"expires_at":-9223372036854775808,"received_at":0,"id_token_expires_at":null,"scope":null}"#;
+
+        let error = super::decode(record).unwrap_err();
+
+        assert!(error.contains("expires_at"), "{error}");
+    }
+
     use proptest::prelude::*;
     use rand::RngCore;
 
@@ -418,9 +450,9 @@ mod tests {
                 proptest::option::of(any::<String>()),
             ),
             (
-                any::<i64>(),
-                any::<i64>(),
-                proptest::option::of(any::<i64>()),
+                0..=MAX_UNIX_SECONDS,
+                0..=MAX_UNIX_SECONDS,
+                proptest::option::of(0..=MAX_UNIX_SECONDS),
             ),
         )
             .prop_map(

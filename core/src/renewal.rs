@@ -41,7 +41,25 @@ pub fn start(
     let generation = shared.generation;
     let session = session.clone();
     runtime::spawn_detached(async move {
-        let outcome = run(&session, generation, id, tokens, request).await;
+        let task = {
+            let session = session.clone();
+            tokio::spawn(async move { run(&session, generation, id, tokens, request).await })
+        };
+        // A panic in a callback (such as the app's storage) must not leave
+        // the renewal slot taken, or no later call could ever renew.
+        let outcome = match task.await {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                tracing::error!(%error, "the renewal task stopped abnormally");
+                let failure = SessionError::StorageFailed {
+                    credentials: None,
+                    message: "the renewal stopped because a callback panicked; the stored \
+                              credentials were not changed"
+                        .to_string(),
+                };
+                finish(&session, id, RenewalOutcome::Failed(failure))
+            }
+        };
         // Nobody may be waiting any more; the result is stored either way.
         let _ = sender.send(Some(outcome));
         session.deliver();
@@ -170,7 +188,7 @@ fn failed(
         RenewalOutcome::Superseded
     } else {
         if let Some(wait) = rate_limit {
-            shared.retry_not_before = Some(session.now() + wait as i64);
+            shared.retry_not_before = Some(session.now().saturating_add(wait as i64));
         }
         session.set_state(&mut shared, SessionState::SignedIn);
         RenewalOutcome::Failed(session_error)

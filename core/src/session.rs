@@ -115,7 +115,7 @@ impl Session {
         if let Stored::Loaded(credentials) = &shared.stored {
             return Ok(credentials.clone());
         }
-        let bytes = match self.storage.read(STORAGE_KEY.to_string()) {
+        let bytes = match contain(|| self.storage.read(STORAGE_KEY.to_string())) {
             Ok(bytes) => bytes,
             Err(error) => {
                 if matches!(error, StorageError::Unavailable { .. }) {
@@ -135,7 +135,9 @@ impl Session {
                 let current = record::encode(&tokens);
                 if current != bytes {
                     // An older record version: store it in the current one.
-                    if let Err(error) = self.storage.write(STORAGE_KEY.to_string(), current) {
+                    if let Err(error) =
+                        contain(|| self.storage.write(STORAGE_KEY.to_string(), current))
+                    {
                         tracing::warn!(%error, "rewriting a migrated session record failed");
                     }
                 }
@@ -146,7 +148,7 @@ impl Session {
             }
             Err(reason) => {
                 tracing::warn!(%reason, "the stored session record is unreadable; removing it");
-                if let Err(error) = self.storage.delete(STORAGE_KEY.to_string()) {
+                if let Err(error) = contain(|| self.storage.delete(STORAGE_KEY.to_string())) {
                     tracing::warn!(%error, "removing the unreadable session record failed");
                 }
                 shared.stored = Stored::Loaded(None);
@@ -163,12 +165,13 @@ impl Session {
         shared: &mut Shared,
         tokens: TokenSet,
     ) -> Result<Arc<Credentials>, SessionError> {
-        let written = self
-            .storage
-            .write(STORAGE_KEY.to_string(), record::encode(&tokens));
+        let record = record::encode(&tokens);
+        // Memory first: if the write fails, or the app's storage panics, the
+        // new credentials (maybe a rotated refresh token) are still kept.
         let credentials = Arc::new(Credentials::from_tokens(tokens));
         shared.stored = Stored::Loaded(Some(credentials.clone()));
         self.set_state(shared, SessionState::SignedIn);
+        let written = contain(|| self.storage.write(STORAGE_KEY.to_string(), record));
         match written {
             Ok(()) => Ok(credentials),
             Err(error) => {
@@ -186,14 +189,24 @@ impl Session {
         shared.retry_not_before = None;
         shared.stored = Stored::Loaded(None);
         self.set_signed_out(shared, reason);
-        self.storage
-            .delete(STORAGE_KEY.to_string())
+        contain(|| self.storage.delete(STORAGE_KEY.to_string()))
             .map_err(|error| storage_error(error, None))
     }
 
     fn set_signed_out(&self, shared: &mut Shared, reason: SignedOutReason) {
         self.set_state(shared, SessionState::SignedOut { reason });
     }
+}
+
+/// Calls the app's storage, turning a panic into a storage failure so that
+/// it cannot leave the session half-changed.
+fn contain<T>(call: impl FnOnce() -> Result<T, StorageError>) -> Result<T, StorageError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).unwrap_or_else(|_| {
+        tracing::error!("the storage implementation panicked");
+        Err(StorageError::Failed {
+            message: "the storage implementation panicked".to_string(),
+        })
+    })
 }
 
 /// Maps a storage failure to the caller's error, carrying credentials that

@@ -337,3 +337,17 @@ async fn configuration_with_plain_http_off_loopback_is_rejected() {
 
     assert!(matches!(result, Err(SessionError::Configuration { .. })));
 }
+
+#[tokio::test]
+async fn current_credentials_are_null_when_a_renewal_is_due_and_send_nothing() {
+    let idp = start_idp(short_lived(120)).await;
+    let manager = signed_in(&idp, memory_storage()).await;
+    let before = idp.stats().total_token_requests();
+
+    let valid = manager.current_credentials(60, false).unwrap();
+    let due = manager.current_credentials(600, false).unwrap();
+
+    assert!(valid.is_some());
+    assert!(due.is_none());
+    assert_eq!(idp.stats().total_token_requests(), before);
+}

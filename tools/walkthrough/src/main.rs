@@ -132,7 +132,7 @@ async fn run_with_provider(issuer: String, client_id: String) -> Result<(), Stri
     lifecycle(config, credentials, false).await
 }
 
-/// The tutorial's steps after login, shared by both modes. `delegation` is
+/// Runs the tutorial's steps after login, shared by both modes. `delegation` is
 /// set for providers with the legacy `/delegation` endpoint.
 async fn lifecycle(
     config: AuthConfig,
