@@ -15,7 +15,7 @@ use crate::runtime;
 use crate::session::{Renewal, RenewalOutcome, Session, Shared};
 use crate::state::{SessionState, SignedOutReason};
 
-/// What a renewal sends besides the refresh token.
+/// The scope and parameters a renewal sends besides the refresh token.
 #[derive(Clone, Debug, Default)]
 pub struct RenewalRequest {
     pub scope: Option<String>,
@@ -60,7 +60,7 @@ pub fn start(
                 finish(&session, id, RenewalOutcome::Failed(failure))
             }
         };
-        // Nobody may be waiting any more; the result is stored either way.
+        // The callers may all have gone; the result is stored either way.
         let _ = sender.send(Some(outcome));
         session.deliver();
     });

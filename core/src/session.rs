@@ -27,7 +27,7 @@ use crate::storage::SecureStorage;
 /// The storage key of the session record.
 pub const STORAGE_KEY: &str = "sessioncore.credentials";
 
-/// What a renewal hands to the callers waiting on it.
+/// The outcome of a renewal, sent to every caller waiting on it.
 #[derive(Clone, Debug)]
 pub enum RenewalOutcome {
     Renewed(Arc<Credentials>),
@@ -57,7 +57,7 @@ pub struct Shared {
     pub renewal: Option<Renewal>,
     pub next_renewal_id: u64,
     pub state: SessionState,
-    /// Set by a 429 answer: no renewal request is sent before this time.
+    /// Set by a 429 response: no renewal request is sent before this time.
     pub retry_not_before: Option<i64>,
 }
 
@@ -181,7 +181,7 @@ impl Session {
         }
     }
 
-    /// Ends the session locally: forgets the credentials, deletes the record
+    /// Ends the session locally: drops the credentials, deletes the record
     /// and discards any renewal in flight.
     pub fn clear(&self, shared: &mut Shared, reason: SignedOutReason) -> Result<(), SessionError> {
         shared.generation += 1;
