@@ -3,7 +3,9 @@
 # compiles them with the Kotlin library and its JUnit tests in one kotlinc run
 # with warnings as errors, and runs the suite. The suite starts the dev
 # identity provider and oidc-provider (tools/oidc-provider, under Node.js) on
-# loopback. Exits non-zero on any failure.
+# loopback. The tests append every token and authorization code they handle
+# to the file named by SESSIONCORE_TOKENS_FILE, and scripts/secrets-scan.sh
+# then searches the JUnit log for them. Exits non-zero on any failure or leak.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/kotlin-common.sh
@@ -24,6 +26,8 @@ echo "kotlin: compiling ${#sources[@]} files with kotlinc -Werror" >&2
     -d "$TEST_JAR" "${sources[@]}"
 
 JUNIT_LOG=$KOTLIN_BUILD_DIR/junit.log
+export SESSIONCORE_TOKENS_FILE=$KOTLIN_BUILD_DIR/tokens.txt
+: >"$SESSIONCORE_TOKENS_FILE"
 status=0
 java -Djna.library.path="$TARGET_DIR/debug" \
     -Dsessioncore.devIdp="$TARGET_DIR/debug/dev-idp" \
@@ -38,4 +42,10 @@ java -Djna.library.path="$TARGET_DIR/debug" \
 passed=$(sed -n 's/^\[ *\([0-9]*\) tests successful.*/\1/p' "$JUNIT_LOG")
 failed=$(sed -n 's/^\[ *\([0-9]*\) tests failed.*/\1/p' "$JUNIT_LOG")
 echo "kotlin: ${passed:-0} passed, ${failed:-0} failed"
-exit "$status"
+
+scan_status=0
+scripts/secrets-scan.sh scan "$SESSIONCORE_TOKENS_FILE" "$JUNIT_LOG" || scan_status=$?
+if [ "$status" -ne 0 ]; then
+    exit "$status"
+fi
+exit "$scan_status"

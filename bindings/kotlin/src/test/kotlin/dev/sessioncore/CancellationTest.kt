@@ -42,10 +42,10 @@ class CancellationTest {
             // refresh token from login is spent, so a forced renewal succeeds
             // only if the cancelled renewal stored the rotated one.
             Session(idp.authConfig(), storage).use { session ->
-                val stored = session.credentials()
+                val stored = session.credentials().recorded()
                 assertNotEquals(login.refreshToken(), stored.refreshToken(), "the rotated refresh token was lost")
 
-                val renewed = session.renew()
+                val renewed = session.renew().recorded()
 
                 assertNotEquals(stored.refreshToken(), renewed.refreshToken())
             }

@@ -127,7 +127,9 @@ object Http {
         check(response.statusCode() in 300..399) {
             "the authorize endpoint returned ${response.statusCode()} instead of a redirect"
         }
-        return response.headers().firstValue("Location")
+        val redirect = response.headers().firstValue("Location")
             .orElseThrow { IllegalStateException("the authorize redirect has no Location header") }
+        TokenLog.recordCode(redirect)
+        return redirect
     }
 }

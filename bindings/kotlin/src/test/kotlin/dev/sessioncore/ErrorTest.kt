@@ -131,6 +131,7 @@ class ErrorTest {
 
     @Test
     fun `unreadable id_token throws InvalidIdToken`() {
+        TokenLog.record("access-with-bad-id-token", "not-a-jwt")
         val error = assertThrowsOf<SessionException.InvalidIdToken> {
             Credentials("access-with-bad-id-token", "Bearer", "not-a-jwt", null, 60u, null)
         }
@@ -151,6 +152,7 @@ class ErrorTest {
                 val idToken = unsignedJwt(
                     """{"iss": "${idp.issuer}", "aud": "$CLIENT_ID", "sub": "$sub", "iat": ${now + 3600}, "exp": ${now + 7200}}""",
                 )
+                TokenLog.record("skewed-access", idToken)
                 val body = """{"access_token": "skewed-access", "token_type": "Bearer", "expires_in": 3600, "id_token": "$idToken"}"""
                 idp.injectFailure("""{"endpoint": "token", "status": 200, "body": $body}""")
 
@@ -253,6 +255,7 @@ class ErrorTest {
                 session.logout(revoke = false)
 
                 val failure = caller.await().exceptionOrNull()
+                println("caught: $failure")
                 assertTrue(failure is SessionException.LoggedOut, "expected LoggedOut, got $failure")
                 assertEquals(1L, idp.stats().refreshGrants, "the renewal never reached the provider")
                 // Longer than the provider's latency, so the discarded renewal has its response by now.

@@ -48,7 +48,7 @@ class LoginTest {
         val tokenRequests = idp.stats().allTokenRequests
 
         Session(idp.authConfig(), storage).use { session ->
-            val read = session.credentials()
+            val read = session.credentials().recorded()
 
             assertEquals(first.accessToken(), read.accessToken())
             assertEquals(first.refreshToken(), read.refreshToken())

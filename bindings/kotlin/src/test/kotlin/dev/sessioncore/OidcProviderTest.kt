@@ -31,7 +31,7 @@ class OidcProviderTest {
         OidcProvider.start("RS256").use { provider ->
             val storage = InMemorySecureStorage()
             Session(provider.authConfig(), storage).use { session ->
-                val login = session.logIn(provider.authorizeParameters) { provider.completeLogin(it.url()) }
+                val login = session.logIn(provider.authorizeParameters) { provider.completeLogin(it.url()) }.recorded()
 
                 val outcome = session.logout(revoke = true)
 
@@ -55,23 +55,23 @@ class OidcProviderTest {
     private suspend fun checkRenewalRotates(provider: OidcProvider) {
         val storage = InMemorySecureStorage()
         Session(provider.authConfig(), storage).use { session ->
-            val login = session.logIn(provider.authorizeParameters) { provider.completeLogin(it.url()) }
+            val login = session.logIn(provider.authorizeParameters) { provider.completeLogin(it.url()) }.recorded()
             checkProfile(requireNotNull(session.userProfile()) { "no profile after login" })
 
             var current = requireNotNull(login.refreshToken()) { "no refresh token despite offline_access" }
             val replaced = mutableListOf<String>()
             repeat(2) { renewal ->
-                val renewed = session.renew()
+                val renewed = session.renew().recorded()
                 val rotated = requireNotNull(renewed.refreshToken()) { "renewal ${renewal + 1} returned no refresh token" }
                 assertNotEquals(current, rotated, "renewal ${renewal + 1} did not rotate the refresh token")
-                val stored = Session(provider.authConfig(), storage).use { it.credentials() }
+                val stored = Session(provider.authConfig(), storage).use { it.credentials() }.recorded()
                 assertEquals(rotated, stored.refreshToken(), "renewal ${renewal + 1} did not store the rotated token")
                 checkProfile(requireNotNull(session.userProfile()) { "the renewal lost the id_token" })
                 replaced += current
                 current = rotated
             }
 
-            val accessToken = session.credentials().accessToken()
+            val accessToken = session.credentials().recorded().accessToken()
             checkProfile(session.authenticationClient.userInfo(accessToken))
 
             assertThrowsOf<SessionException.LoginRequired> {
@@ -110,6 +110,7 @@ class OidcProvider private constructor(private val process: Process, val issuer:
         val output = script.inputStream.bufferedReader().readText().trim()
         check(script.waitFor(30, TimeUnit.SECONDS)) { "complete-login.mjs did not finish in 30 s" }
         check(script.exitValue() == 0) { "complete-login.mjs failed with status ${script.exitValue()}" }
+        TokenLog.recordCode(output)
         return output
     }
 

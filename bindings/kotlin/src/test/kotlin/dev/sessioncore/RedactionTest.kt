@@ -32,7 +32,7 @@ class RedactionTest {
             val client = AuthenticationClient(idp.authConfig())
             val login = logInWithClient(client)
 
-            val delegation = client.delegationWithIdToken(login.idToken()!!)
+            val delegation = client.delegationWithIdToken(login.idToken()!!).recorded()
 
             val secrets = login.tokens() + delegation.idToken()
             assertContainsNoSecret(delegation.toString(), secrets, "Delegation.toString()")

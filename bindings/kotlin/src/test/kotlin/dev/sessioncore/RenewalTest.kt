@@ -19,7 +19,7 @@ class RenewalTest {
                 val login = session.logInAtDevIdp()
                 val tokenRequests = idp.stats().refreshGrants
 
-                val credentials = session.credentials()
+                val credentials = session.credentials().recorded()
 
                 assertEquals(login.accessToken(), credentials.accessToken())
                 assertEquals(tokenRequests, idp.stats().refreshGrants)
@@ -34,7 +34,7 @@ class RenewalTest {
             val login = logInWithClient(client)
             val before = idp.stats().delegationRequests
 
-            val delegation = client.delegationWithIdToken(login.idToken()!!)
+            val delegation = client.delegationWithIdToken(login.idToken()!!).recorded()
 
             assertTrue(delegation.idToken().isNotEmpty(), "empty id_token")
             assertEquals("bearer", delegation.tokenType().lowercase())
@@ -50,7 +50,7 @@ class RenewalTest {
             val login = logInWithClient(client)
             val before = idp.stats().delegationRequests
 
-            val delegation = client.delegationWithRefreshToken(login.refreshToken()!!)
+            val delegation = client.delegationWithRefreshToken(login.refreshToken()!!).recorded()
 
             assertTrue(delegation.idToken().isNotEmpty(), "empty id_token")
             assertTrue(delegation.expiresIn() > 0u, "id_token lifetime is zero")
@@ -66,7 +66,7 @@ class RenewalTest {
                 // id_tokens issued within the same second can be identical.
                 delay(1100)
 
-                val renewed = session.renewIdToken()
+                val renewed = session.renewIdToken().recorded()
 
                 assertNotEquals(login.idToken(), renewed.idToken())
                 assertEquals(login.accessToken(), renewed.accessToken(), "delegation changed the access token")
@@ -86,7 +86,7 @@ class RenewalTest {
                 delay(2100)
                 val before = idp.stats().delegationRequests
 
-                val renewed = session.renewIdToken()
+                val renewed = session.renewIdToken().recorded()
 
                 assertNotEquals(login.idToken(), renewed.idToken())
                 assertTrue(renewed.idTokenExpiresAt()!! > System.currentTimeMillis() / 1000 + 60, "short-lived id_token")
@@ -105,7 +105,7 @@ class RenewalTest {
                 delay(2100)
                 val tokenRequests = idp.stats().refreshGrants
 
-                val renewed = session.credentials()
+                val renewed = session.credentials().recorded()
 
                 assertEquals(tokenRequests + 1, idp.stats().refreshGrants)
                 assertNotEquals(login.accessToken(), renewed.accessToken())
@@ -138,7 +138,7 @@ class RenewalTest {
                 session.saveCredentials(login.expiredCopy())
                 val tokenRequests = idp.stats().refreshGrants
 
-                val results = (1..100).map { async(Dispatchers.Default) { session.credentials() } }.awaitAll()
+                val results = (1..100).map { async(Dispatchers.Default) { session.credentials().recorded() } }.awaitAll()
 
                 assertEquals(tokenRequests + 1, idp.stats().refreshGrants)
                 val accessTokens = results.map { it.accessToken() }.toSet()

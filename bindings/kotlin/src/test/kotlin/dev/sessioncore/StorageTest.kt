@@ -90,7 +90,7 @@ class StorageTest {
 
                 val failure = assertThrowsOf<SessionException.StorageFailed> { session.credentials() }
 
-                val renewed = requireNotNull(failure.credentials) { "StorageFailed carries no credentials" }
+                val renewed = requireNotNull(failure.credentials) { "StorageFailed carries no credentials" }.recorded()
                 assertNotEquals(login.accessToken(), renewed.accessToken())
                 assertArrayEquals(storedBefore, storage.read(storage.keys().single()), "the stored record changed")
                 val tokenRequests = idp.stats().refreshGrants
