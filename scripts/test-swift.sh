@@ -4,6 +4,11 @@
 # provision-swift.sh makes on first use (bookworm packages no Swift); Rust is built
 # here on the host and its outputs are mounted into that root.
 #
+# The tests append every token and authorization code they handle to the file
+# named by SESSIONCORE_TOKENS_FILE, and scripts/secrets-scan.sh then searches
+# the `swift test` log for them. Exits non-zero on any failure or leak; the
+# suite's own failure status wins over the scan's.
+#
 # usage: scripts/test-swift.sh [ARGUMENTS FOR swift test...]
 #   for example: scripts/test-swift.sh --filter RenewalTests
 set -euo pipefail
@@ -28,12 +33,28 @@ trap 'exit 130' INT TERM
 swift_mount_project "$repo_dir" "$target_dir"
 
 library_dir="$SWIFT_CARGO_TARGET_MOUNT/debug"
+# Both files are in the cargo target folder, which is mounted into the root.
+scan_dir="$target_dir/swift-scan"
+mkdir -p "$scan_dir"
+tokens_file="$scan_dir/tokens.txt"
+test_log="$scan_dir/swift-test.log"
+: >"$tokens_file"
 swift_log "running swift test in the trixie root"
 # The time limit stops a hung test long before CI's own limit of 90 minutes.
+status=0
 swift_chroot \
     SESSIONCORE_DEV_IDP="$library_dir/dev-idp" \
     SESSIONCORE_OIDC_PROVIDER_DIR="$SWIFT_PROJECT_MOUNT/tools/oidc-provider" \
+    SESSIONCORE_TOKENS_FILE="$SWIFT_CARGO_TARGET_MOUNT/swift-scan/tokens.txt" \
     RUST_LOG="${RUST_LOG:-warn}" \
     bash -c 'cd "$1" && shift && exec timeout -s INT -k 30 1800 swift test --disable-swift-testing "$@"' bash \
     "$SWIFT_PROJECT_MOUNT/bindings/swift" \
-    -Xlinker -L"$library_dir" -Xlinker -rpath -Xlinker "$library_dir" "$@"
+    -Xlinker -L"$library_dir" -Xlinker -rpath -Xlinker "$library_dir" "$@" \
+    2>&1 | tee "$test_log" || status=$?
+
+scan_status=0
+scripts/secrets-scan.sh scan "$tokens_file" "$test_log" || scan_status=$?
+if [ "$status" -ne 0 ]; then
+    exit "$status"
+fi
+exit "$scan_status"

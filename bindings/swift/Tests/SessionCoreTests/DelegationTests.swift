@@ -11,7 +11,7 @@ final class DelegationTests: XCTestCase {
         let credentials = try await Login.credentials(config: config)
         let idToken = try XCTUnwrap(credentials.idToken())
 
-        let delegation = try await AuthenticationClient(config: config).delegationWithIdToken(idToken: idToken)
+        let delegation = try await AuthenticationClient(config: config).delegationWithIdToken(idToken: idToken).recorded()
 
         XCTAssertEqual(delegation.tokenType().lowercased(), "bearer")
         XCTAssertGreaterThan(delegation.expiresIn(), 0)
@@ -27,7 +27,7 @@ final class DelegationTests: XCTestCase {
         let refreshToken = try XCTUnwrap(credentials.refreshToken())
 
         let delegation = try await AuthenticationClient(config: config)
-            .delegationWithRefreshToken(refreshToken: refreshToken)
+            .delegationWithRefreshToken(refreshToken: refreshToken).recorded()
 
         let idToken = try XCTUnwrap(credentials.idToken())
         XCTAssertGreaterThan(delegation.expiresIn(), 0)
@@ -43,11 +43,11 @@ final class DelegationTests: XCTestCase {
         // same second could be identical to the first.
         try await Task.sleep(for: .milliseconds(1100))
 
-        let renewed = try await manager.renewIdToken()
+        let renewed = try await manager.renewIdToken().recorded()
 
         XCTAssertNotEqual(renewed.idToken(), login.idToken())
         XCTAssertEqual(renewed.accessToken(), login.accessToken())
-        let reloaded = try await makeManager(idp, storage: storage).credentials()
+        let reloaded = try await makeManager(idp, storage: storage).credentials().recorded()
         XCTAssertEqual(reloaded.idToken(), renewed.idToken(), "the new id_token is stored")
         let refreshTokenRequests = try await idp.refreshTokenRequests()
         XCTAssertEqual(refreshTokenRequests, 0, "a valid id_token is renewed through /delegation")
@@ -59,7 +59,7 @@ final class DelegationTests: XCTestCase {
         let credentials = try await Login.credentials(config: config)
 
         let delegation = try await AuthenticationClient(config: config)
-            .delegationWithIdToken(idToken: try XCTUnwrap(credentials.idToken()))
+            .delegationWithIdToken(idToken: try XCTUnwrap(credentials.idToken())).recorded()
 
         assertShowsNoToken(delegation, [delegation.idToken()] + credentials.allTokens)
         XCTAssertFalse(delegation.description.isEmpty)

@@ -56,7 +56,7 @@ final class LoginTests: XCTestCase {
         XCTAssertEqual(manager.state(), .signedIn)
         XCTAssertFalse(storage.snapshot.isEmpty)
         XCTAssertTrue(try manager.hasValidCredentials())
-        let stored = try await manager.credentials()
+        let stored = try await manager.credentials().recorded()
         XCTAssertEqual(stored.accessToken(), credentials.accessToken())
     }
 

@@ -35,13 +35,13 @@ final class OidcProviderTests: XCTestCase {
         let manager = try SessionManager(config: provider.authConfig, storage: storage)
         let login = try await logIn(manager, at: provider)
 
-        let renewed = try await manager.renew()
+        let renewed = try await manager.renew().recorded()
 
         XCTAssertNotEqual(renewed.accessToken(), login.accessToken())
         XCTAssertNotEqual(renewed.refreshToken(), login.refreshToken())
         // The provider revokes the whole grant when a consumed refresh token comes
         // back, so a second renewal succeeds only with the stored rotated one.
-        let next = try await SessionManager(config: provider.authConfig, storage: storage).renew()
+        let next = try await SessionManager(config: provider.authConfig, storage: storage).renew().recorded()
         XCTAssertNotEqual(next.accessToken(), renewed.accessToken())
     }
 
@@ -85,6 +85,6 @@ final class OidcProviderTests: XCTestCase {
     private func logIn(_ manager: SessionManager, at provider: OidcProvider) async throws -> Credentials {
         let request = try await manager.authenticationClient().authorize(parameters: ["prompt": "consent"])
         let redirect = try provider.completeLogin(authorizeURL: request.url())
-        return try await manager.completeLogin(request: request, redirectURL: redirect)
+        return try await manager.completeLogin(request: request, redirectURL: redirect).recorded()
     }
 }

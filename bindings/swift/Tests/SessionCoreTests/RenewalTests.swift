@@ -22,13 +22,13 @@ final class RenewalTests: XCTestCase {
         let login = try await Login.credentials(config: idp.authConfig())
         try manager.saveCredentials(credentials: login.expiringNow())
 
-        let renewed = try await manager.credentials()
+        let renewed = try await manager.credentials().recorded()
 
         XCTAssertNotEqual(renewed.accessToken(), login.accessToken())
         XCTAssertGreaterThan(renewed.accessTokenTimeToLive(), 0)
         let newRefreshToken = try XCTUnwrap(renewed.refreshToken())
         XCTAssertNotEqual(newRefreshToken, login.refreshToken(), "rotation issues a new refresh token")
-        let reloaded = try await makeManager(idp, storage: storage).credentials()
+        let reloaded = try await makeManager(idp, storage: storage).credentials().recorded()
         XCTAssertEqual(reloaded.refreshToken(), newRefreshToken, "the rotated refresh token is stored")
         let refreshTokenRequests = try await idp.refreshTokenRequests()
         XCTAssertEqual(refreshTokenRequests, 1)
@@ -40,7 +40,7 @@ final class RenewalTests: XCTestCase {
         let login = try await Login.credentials(config: idp.authConfig())
         try manager.saveCredentials(credentials: login.expiringNow())
 
-        let renewed = try await manager.credentials()
+        let renewed = try await manager.credentials().recorded()
 
         XCTAssertNotEqual(renewed.accessToken(), login.accessToken())
         XCTAssertEqual(renewed.refreshToken(), login.refreshToken())
@@ -51,7 +51,7 @@ final class RenewalTests: XCTestCase {
         let manager = try makeManager(idp)
         let login = try await Login.logIn(manager)
 
-        let renewed = try await manager.renew()
+        let renewed = try await manager.renew().recorded()
 
         XCTAssertNotEqual(renewed.accessToken(), login.accessToken())
         let refreshTokenRequests = try await idp.refreshTokenRequests()
@@ -100,7 +100,7 @@ final class RenewalTests: XCTestCase {
         XCTAssertFalse(originalIsActive, "rotation retired the refresh token the session started with")
         // A manager that only has storage must renew with the rotated refresh token;
         // with the old one, the provider would reject it as reused.
-        let next = try await makeManager(idp, storage: storage).renew()
+        let next = try await makeManager(idp, storage: storage).renew().recorded()
         XCTAssertNotEqual(next.accessToken(), renewed.accessToken())
         let refreshTokenRequests = try await idp.refreshTokenRequests()
         XCTAssertEqual(refreshTokenRequests, 2)

@@ -12,8 +12,11 @@ final class SessionErrorTests: XCTestCase {
         do {
             _ = try await manager.credentials()
             XCTFail("expected NoCredentials")
-        } catch SessionError.NoCredentials {
-            // The login screen is next.
+        } catch let error as SessionError {
+            print("caught: \(String(describing: error))")
+            guard case .NoCredentials = error else {
+                return XCTFail("expected NoCredentials, got \(String(describing: error))")
+            }
         }
     }
 
@@ -63,7 +66,7 @@ final class SessionErrorTests: XCTestCase {
         XCTAssertEqual(error?.isRetryable, true)
         XCTAssertTrue(try manager.canRenew())
         assertShowsNoToken(try XCTUnwrap(error), login.allTokens)
-        let renewed = try await manager.credentials()
+        let renewed = try await manager.credentials().recorded()
         XCTAssertNotEqual(renewed.accessToken(), login.accessToken(), "the kept refresh token still works")
     }
 
@@ -124,8 +127,12 @@ final class SessionErrorTests: XCTestCase {
         do {
             _ = try Credentials(accessToken: "access-a", idToken: "not-a-jwt", expiresIn: .seconds(60))
             XCTFail("expected InvalidIdToken")
-        } catch SessionError.InvalidIdToken {
+        } catch let error as SessionError {
+            print("caught: \(String(describing: error))")
             // The app passed something that is not a JWT.
+            guard case .InvalidIdToken = error else {
+                return XCTFail("expected InvalidIdToken, got \(String(describing: error))")
+            }
         } catch {
             XCTFail("expected InvalidIdToken, got \(error)")
         }
@@ -186,6 +193,7 @@ final class SessionErrorTests: XCTestCase {
         let config = AuthConfig(domain: "http://example.com", clientId: DevIdp.clientId, redirectUri: DevIdp.redirectURI)
 
         XCTAssertThrowsError(try SessionManager(config: config, storage: InMemorySecureStorage())) { error in
+            print("caught: \(String(describing: error))")
             guard case SessionError.Configuration = error else {
                 return XCTFail("expected Configuration, got \(error)")
             }
@@ -196,6 +204,7 @@ final class SessionErrorTests: XCTestCase {
         let config = AuthConfig(clientId: DevIdp.clientId, redirectUri: DevIdp.redirectURI)
 
         XCTAssertThrowsError(try AuthenticationClient(config: config)) { error in
+            print("caught: \(String(describing: error))")
             guard case SessionError.Configuration = error else {
                 return XCTFail("expected Configuration, got \(error)")
             }

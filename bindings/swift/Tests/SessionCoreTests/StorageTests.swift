@@ -12,7 +12,7 @@ final class StorageTests: XCTestCase {
         let manager = try makeManager(idp, storage: storage)
 
         XCTAssertEqual(manager.state(), .signedIn)
-        let credentials = try await manager.credentials()
+        let credentials = try await manager.credentials().recorded()
         XCTAssertEqual(credentials.accessToken(), login.accessToken())
         XCTAssertEqual(credentials.refreshToken(), login.refreshToken())
     }
@@ -34,7 +34,7 @@ final class StorageTests: XCTestCase {
 
         let manager = try makeManager(idp, storage: fileStorage(directory: directory.path))
 
-        let credentials = try await manager.credentials()
+        let credentials = try await manager.credentials().recorded()
         XCTAssertEqual(credentials.accessToken(), login.accessToken())
     }
 
@@ -43,7 +43,7 @@ final class StorageTests: XCTestCase {
         let manager = try makeManager(idp, storage: memoryStorage())
         let login = try await Login.logIn(manager)
 
-        let credentials = try await manager.credentials()
+        let credentials = try await manager.credentials().recorded()
 
         XCTAssertEqual(credentials.accessToken(), login.accessToken())
     }
@@ -79,7 +79,7 @@ final class StorageTests: XCTestCase {
         }
         XCTAssertNotEqual(renewed.accessToken(), login.accessToken())
         XCTAssertEqual(storage.backing.snapshot, recordBeforeRenewal, "a failed write never clears the record")
-        let fromMemory = try await manager.credentials()
+        let fromMemory = try await manager.credentials().recorded()
         XCTAssertEqual(fromMemory.accessToken(), renewed.accessToken(), "the manager keeps them for this process")
         let refreshTokenRequests = try await idp.refreshTokenRequests()
         XCTAssertEqual(refreshTokenRequests, 1)

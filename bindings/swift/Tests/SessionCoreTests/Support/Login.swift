@@ -13,6 +13,7 @@ enum Login {
         guard (300..<400).contains(response.status), let location = response.location(relativeTo: authorizeURL) else {
             throw TestSetupError("GET /authorize returned status \(response.status) without a redirect")
         }
+        TokenLog.recordCode(location)
         return location
     }
 
@@ -20,7 +21,7 @@ enum Login {
     @discardableResult
     static func logIn(_ manager: SessionManager) async throws -> Credentials {
         let request = try await manager.authenticationClient().authorize()
-        return try await manager.completeLogin(request: request, redirectURL: redirect(for: request))
+        return try await manager.completeLogin(request: request, redirectURL: redirect(for: request)).recorded()
     }
 
     /// Logs in with a separate client and returns the credentials unsaved, so that a
@@ -28,7 +29,7 @@ enum Login {
     static func credentials(config: AuthConfig) async throws -> Credentials {
         let client = try AuthenticationClient(config: config)
         let request = try await client.authorize()
-        return try await client.exchangeCode(request: request, redirectUrl: redirect(for: request).absoluteString)
+        return try await client.exchangeCode(request: request, redirectUrl: redirect(for: request).absoluteString).recorded()
     }
 }
 
@@ -47,7 +48,8 @@ extension Credentials {
 
     /// Every token these credentials carry.
     var allTokens: [String] {
-        [accessToken(), idToken(), refreshToken()].compactMap { $0 }
+        _ = recorded()
+        return [accessToken(), idToken(), refreshToken()].compactMap { $0 }
     }
 }
 

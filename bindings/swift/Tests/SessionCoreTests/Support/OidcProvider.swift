@@ -63,6 +63,7 @@ final class OidcProvider {
         guard let url = URL(string: text) else {
             throw TestSetupError("complete-login.mjs printed no URL")
         }
+        TokenLog.recordCode(url)
         return url
     }
 }

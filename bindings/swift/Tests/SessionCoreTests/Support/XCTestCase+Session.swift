@@ -33,6 +33,9 @@ extension XCTestCase {
             let value = try await body()
             XCTFail("expected a SessionError, got \(value)", file: file, line: line)
         } catch let error as SessionError {
+            // The log shows what a caller would see, and the secrets scan then
+            // checks that this text carries no token.
+            print("caught: \(String(describing: error))")
             return error
         } catch {
             XCTFail("expected a SessionError, got \(error)", file: file, line: line)
