@@ -9,17 +9,17 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub struct Clock(Arc<dyn Fn() -> i64 + Send + Sync>);
 
 impl Clock {
-    /// The system clock.
+    /// Returns the system clock.
     pub fn system() -> Self {
         Clock(Arc::new(system_now))
     }
 
-    /// The system clock moved by `offset_seconds` (positive: ahead).
+    /// Returns the system clock moved by `offset_seconds` (positive: ahead).
     pub fn offset(offset_seconds: i64) -> Self {
         Clock(Arc::new(move || system_now() + offset_seconds))
     }
 
-    /// A clock that reads `now`, for tests that step time themselves.
+    /// Returns a clock that reads `now`, for tests that step time themselves.
     pub fn from_fn(now: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
         Clock(Arc::new(now))
     }

@@ -1,6 +1,6 @@
 //! The HTTP client for the provider's endpoints: one method per request, each
-//! returning the parsed body or a `ProviderError` that says what happened on
-//! the wire. What an error means for the session is decided by the caller.
+//! returning the parsed body or a `ProviderError` that describes what happened
+//! on the wire. What an error means for the session is decided by the caller.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,8 +14,8 @@ use url::Url;
 use crate::config::{self, Endpoints, ProviderLocation, ValidConfig};
 use crate::token_response::{self, DelegationResponse, OAuthError, ResponseError, TokenResponse};
 
-/// Longest wait that a `Retry-After` header can impose. A provider that asks
-/// for more still gets its request honoured for this long, not for a day.
+/// Maximum wait that a `Retry-After` header can impose, in seconds. A longer
+/// requested wait is honoured for this long only, not for a day.
 pub const MAX_RETRY_AFTER_SECONDS: u64 = 300;
 
 /// Time limit of a revocation at logout: logout must stay quick.
@@ -24,7 +24,7 @@ const REVOCATION_TIMEOUT: Duration = Duration::from_secs(5);
 /// Auth0's grant type for the legacy `/delegation` endpoint.
 const DELEGATION_GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
-/// What went wrong in one exchange with the provider. Messages never quote a
+/// The failure of one exchange with the provider. Messages never quote a
 /// response body or a token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProviderError {
@@ -357,7 +357,7 @@ fn error_from_status(
     if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
         return ProviderError::Server {
             status: code,
-            message: format!("the {endpoint} endpoint answered HTTP {code}"),
+            message: format!("the {endpoint} endpoint returned HTTP {code}"),
             retry_after: retry_after(headers, std::time::SystemTime::now()),
         };
     }
@@ -375,7 +375,7 @@ fn error_from_status(
     }
     ProviderError::Server {
         status: code,
-        message: format!("the {endpoint} endpoint answered HTTP {code} without an OAuth error"),
+        message: format!("the {endpoint} endpoint returned HTTP {code} without an OAuth error"),
         retry_after: None,
     }
 }

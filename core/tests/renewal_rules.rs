@@ -1,6 +1,6 @@
 //! The renewal rules of the session manager, against the dev identity
 //! provider: when to renew, one renewal for all callers, storing before
-//! answering, finishing after cancellation, and which failures end a session.
+//! returning, finishing after cancellation, and which failures end a session.
 
 mod harness;
 
@@ -21,7 +21,7 @@ fn short_lived(seconds: u64) -> Options {
 }
 
 #[tokio::test]
-async fn credentials_are_served_from_storage_while_they_outlive_min_ttl() {
+async fn credentials_served_while_outliving_min_ttl() {
     let idp = start_idp(Options::default()).await;
     let manager = signed_in(&idp, memory_storage()).await;
     let before = idp.stats().total_token_requests();
@@ -36,7 +36,7 @@ async fn credentials_are_served_from_storage_while_they_outlive_min_ttl() {
 }
 
 #[tokio::test]
-async fn credentials_renew_when_access_token_expires_within_min_ttl() {
+async fn credentials_renew_within_min_ttl() {
     let idp = start_idp(short_lived(120)).await;
     let manager = signed_in(&idp, memory_storage()).await;
     let first = any_credentials(&manager).await.unwrap();
@@ -51,7 +51,7 @@ async fn credentials_renew_when_access_token_expires_within_min_ttl() {
 }
 
 #[tokio::test]
-async fn caller_needing_the_id_token_gets_a_fresh_one_when_it_expires_first() {
+async fn expiring_id_token_renewed_when_required() {
     let idp = start_idp(Options {
         id_token_lifetime: Duration::from_secs(30),
         ..Options::default()
@@ -74,7 +74,7 @@ async fn caller_needing_the_id_token_gets_a_fresh_one_when_it_expires_first() {
 }
 
 #[tokio::test]
-async fn renewal_that_cannot_meet_min_ttl_is_its_own_error() {
+async fn unmeetable_min_ttl_is_its_own_error() {
     let idp = start_idp(short_lived(60)).await;
     let manager = signed_in(&idp, memory_storage()).await;
 
@@ -116,7 +116,7 @@ async fn concurrent_callers_share_one_renewal_request() {
 }
 
 #[tokio::test]
-async fn renewed_credentials_are_stored_before_the_caller_gets_them() {
+async fn renewed_credentials_stored_before_returned() {
     let idp = start_idp(short_lived(1)).await;
     let storage = Arc::new(FlakyStorage::default());
     let manager = signed_in(&idp, storage.clone()).await;
@@ -130,7 +130,7 @@ async fn renewed_credentials_are_stored_before_the_caller_gets_them() {
 }
 
 #[tokio::test]
-async fn failed_write_returns_renewed_credentials_and_keeps_them_in_memory() {
+async fn failed_write_keeps_renewed_credentials() {
     let idp = start_idp(short_lived(1)).await;
     let storage = Arc::new(FlakyStorage::default());
     let manager = signed_in(&idp, storage.clone()).await;
@@ -156,7 +156,7 @@ async fn failed_write_returns_renewed_credentials_and_keeps_them_in_memory() {
 }
 
 #[tokio::test]
-async fn renewal_finishes_and_stores_when_the_caller_is_cancelled() {
+async fn cancelled_caller_renewal_still_stored() {
     let idp = start_idp(short_lived(1)).await;
     let storage = Arc::new(FlakyStorage::default());
     let manager = Arc::new(signed_in(&idp, storage.clone()).await);
@@ -232,7 +232,7 @@ async fn server_error_keeps_credentials_and_is_retryable() {
 }
 
 #[tokio::test]
-async fn invalid_client_keeps_credentials_and_is_a_configuration_error() {
+async fn invalid_client_is_configuration_error() {
     let idp = start_idp(short_lived(1)).await;
     let storage = Arc::new(FlakyStorage::default());
     let manager = signed_in(&idp, storage.clone()).await;
@@ -253,7 +253,7 @@ async fn invalid_client_keeps_credentials_and_is_a_configuration_error() {
 }
 
 #[tokio::test]
-async fn rate_limit_returns_retry_after_and_sends_nothing_until_then() {
+async fn rate_limit_waits_retry_after() {
     let idp = start_idp(short_lived(1)).await;
     let manager = signed_in(&idp, memory_storage()).await;
     tokio::time::sleep(Duration::from_millis(1100)).await;
@@ -339,7 +339,7 @@ async fn configuration_with_plain_http_off_loopback_is_rejected() {
 }
 
 #[tokio::test]
-async fn current_credentials_are_null_when_a_renewal_is_due_and_send_nothing() {
+async fn current_credentials_null_when_renewal_due() {
     let idp = start_idp(short_lived(120)).await;
     let manager = signed_in(&idp, memory_storage()).await;
     let before = idp.stats().total_token_requests();

@@ -22,7 +22,7 @@ pub async fn approve_without_following(authorize_url: &str) -> Result<String, St
         .map_err(|error| format!("the authorize request failed: {error}"))?;
     if !response.status().is_redirection() {
         return Err(format!(
-            "the authorize endpoint answered HTTP {} instead of a redirect",
+            "the authorize endpoint returned HTTP {} instead of a redirect",
             response.status()
         ));
     }
